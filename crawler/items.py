@@ -1,0 +1,25 @@
+"""What the crawl gathers: pages (with their links and forms), sitemap entries, fetch errors."""
+
+import scrapy
+
+
+class PageItem(scrapy.Item):
+    url = scrapy.Field()            # the URL as requested
+    status = scrapy.Field()
+    location = scrapy.Field()       # redirect target, for 3xx answers
+    content_type = scrapy.Field()
+    response_ms = scrapy.Field()
+    size = scrapy.Field()
+    title = scrapy.Field()
+    h1 = scrapy.Field()
+    lang = scrapy.Field()
+    content_hash = scrapy.Field()
+    found_via = scrapy.Field()      # start | link | sitemap | config
+    fetch_error = scrapy.Field()    # dns | connection | timeout | … when there was no answer
+    links = scrapy.Field()          # [{"target", "href", "text", "tag"}]
+    forms = scrapy.Field()          # [{"action", "method", "fields": [...]}]
+
+
+class SitemapEntryItem(scrapy.Item):
+    url = scrapy.Field()
+    sitemap = scrapy.Field()

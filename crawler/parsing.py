@@ -1,0 +1,80 @@
+"""Reading a fetched HTML page: title, language, links with their text, forms."""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlsplit
+
+from scrapy.http import TextResponse
+from w3lib.url import canonicalize_url
+
+SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "fax:")
+FIELD_TAGS = "input[not(@type='hidden' or @type='submit' or @type='button' or @type='reset' " \
+             "or @type='image')] | select | textarea"
+
+
+def page_key(url: str) -> str:
+    """The form in which a page's URL is stored and compared: no fragment, sorted query."""
+    return canonicalize_url(url, keep_fragments=False)
+
+
+def on_allowed_domain(url: str, domains: list[str]) -> bool:
+    """Whether the URL's host is one of the domains or a subdomain of one (any port)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d.lower() or host.endswith("." + d.lower()) for d in domains)
+
+
+def clean_text(parts: list[str]) -> str:
+    return " ".join(" ".join(parts).split())
+
+
+def content_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def is_html(response) -> bool:
+    ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    return isinstance(response, TextResponse) and ("html" in ctype or not ctype)
+
+
+def page_facts(response: TextResponse) -> dict:
+    """Title, h1 and language of an HTML page."""
+    return {
+        "title": clean_text(response.xpath("//title//text()").getall())[:500] or None,
+        "h1": clean_text(response.xpath("(//h1)[1]//text()").getall())[:500] or None,
+        "lang": (response.xpath("/html/@lang").get() or "").strip() or None,
+    }
+
+
+def links(response: TextResponse) -> list[dict]:
+    """Every link on the page: absolute target, the href as written, the text a reader sees."""
+    found = []
+    for anchor in response.xpath("//a[@href] | //area[@href]"):
+        href = anchor.attrib["href"].strip()
+        if not href or href.lower().startswith(SKIPPED_SCHEMES) or href == "#":
+            continue
+        absolute = response.urljoin(href)
+        if urlsplit(absolute).scheme not in ("http", "https"):
+            continue
+        text = clean_text(anchor.xpath(".//text()").getall()) \
+            or clean_text(anchor.xpath(".//img/@alt").getall()) \
+            or (anchor.attrib.get("aria-label") or anchor.attrib.get("title") or "").strip()
+        found.append({"target": page_key(absolute), "href": absolute, "text": text[:300],
+                      "tag": anchor.root.tag})
+    return found
+
+
+def forms(response: TextResponse) -> list[dict]:
+    """Every form: resolved action, method and its fields (name, type, id)."""
+    found = []
+    for form in response.xpath("//form"):
+        action = response.urljoin(form.attrib.get("action", "").strip() or response.url)
+        fields = [
+            {"tag": f.root.tag, "type": f.attrib.get("type", "text" if f.root.tag == "input"
+                                                  else f.root.tag),
+             "name": f.attrib.get("name"), "id": f.attrib.get("id")}
+            for f in form.xpath(FIELD_TAGS)
+        ]
+        found.append({"action": action, "method": form.attrib.get("method", "get").lower(),
+                      "fields": fields})
+    return found

@@ -1,0 +1,138 @@
+"""The site spider: start URLs, robots.txt sitemaps and sitemap.xml, then every internal link.
+
+Redirects are not followed silently: each 3xx answer is recorded as a page with its
+``location``, and the target is requested like any link, so chains and loops stay visible.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.linkextractors import IGNORED_EXTENSIONS
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TimeoutError
+from twisted.web._newclient import ResponseNeverReceived
+
+from crawler import parsing
+from crawler.items import PageItem, SitemapEntryItem
+
+DOCUMENT_SUFFIXES = tuple("." + ext for ext in IGNORED_EXTENSIONS)
+PAGE_META = {"dont_redirect": True, "handle_httpstatus_all": True}
+
+
+def fetch_error_reason(failure) -> str:
+    """A short reason for a request that got no answer."""
+    if failure.check(DNSLookupError):
+        return "dns"
+    if failure.check(ConnectionRefusedError):
+        return "connection"
+    if failure.check(TimeoutError) or "timeout" in type(failure.value).__name__.lower():
+        return "timeout"
+    if failure.check(ResponseNeverReceived):
+        return "connection"
+    if failure.check(scrapy.exceptions.IgnoreRequest):
+        return "robots"
+    return type(failure.value).__name__
+
+
+class SiteSpider(scrapy.Spider):
+    name = "site"
+
+    def __init__(self, start_url: str | None = None, start_urls=None, allowed_domains=None,
+                 sitemaps=None, extra_urls=None, **kwargs):
+        super().__init__(**kwargs)
+        urls = start_urls or ([start_url] if start_url else [])
+        if isinstance(urls, str):
+            urls = urls.split(",")
+        self.start_urls = [parsing.page_key(u) for u in urls]
+        self.allowed_domains = allowed_domains or sorted(
+            {urlsplit(u).hostname for u in self.start_urls})
+        self.sitemaps = sitemaps
+        self.extra_urls = extra_urls or []      # pages named in the configuration
+
+    async def start(self):
+        for url in self.start_urls:
+            yield self.page_request(url, "start", priority=10)
+        for url in self.sitemap_urls():
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.ignore,
+                                 priority=5)
+        for url in self.extra_urls:
+            yield self.page_request(url, "config", priority=-10)
+
+    def sitemap_urls(self) -> list[str]:
+        if self.sitemaps is not None:
+            return [urljoin(self.start_urls[0], s) for s in self.sitemaps]
+        origins = sorted({f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.start_urls})
+        return [o + "/robots.txt" for o in origins] + [o + "/sitemap.xml" for o in origins]
+
+    def page_request(self, url: str, found_via: str, priority: int = 0) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_page, errback=self.fetch_failed,
+                              priority=priority, meta={**PAGE_META, "found_via": found_via})
+
+    def parse_sitemap(self, response):
+        if response.status != 200:
+            return
+        if response.url.endswith("/robots.txt"):
+            for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.ignore)
+            return
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+        try:
+            sitemap = Sitemap(body)
+        except Exception:
+            self.logger.warning("Sitemap %s is geen geldige XML", response.url)
+            return
+        for entry in sitemap:
+            loc = entry.get("loc")
+            if not loc:
+                continue
+            if sitemap.type == "sitemapindex":
+                yield scrapy.Request(loc, callback=self.parse_sitemap, errback=self.ignore)
+            else:
+                url = parsing.page_key(loc)
+                yield SitemapEntryItem(url=url, sitemap=response.url)
+                yield self.page_request(url, "sitemap", priority=-5)
+
+    def parse_page(self, response):
+        item = PageItem(
+            url=parsing.page_key(response.request.url), status=response.status,
+            content_type=response.headers.get(b"Content-Type", b"").decode("latin-1") or None,
+            response_ms=round(1000 * response.meta.get("download_latency", 0), 1),
+            size=len(response.body), content_hash=parsing.content_hash(response.body),
+            found_via=response.meta.get("found_via", "link"), links=[], forms=[],
+        )
+        if 300 <= response.status < 400 and b"Location" in response.headers:
+            location = response.urljoin(response.headers[b"Location"].decode("latin-1"))
+            item["location"] = parsing.page_key(location)
+            yield item
+            if parsing.on_allowed_domain(item["location"], self.allowed_domains):
+                yield self.page_request(item["location"], item["found_via"])
+            return
+        if response.status == 200 and parsing.is_html(response):
+            item.update(parsing.page_facts(response))
+            item["links"] = parsing.links(response)
+            item["forms"] = parsing.forms(response)
+        yield item
+        for link in item["links"]:
+            if self.should_follow(link["target"]):
+                yield self.page_request(link["target"], "link")
+
+    def should_follow(self, url: str) -> bool:
+        """Internal pages only; documents are checked, not crawled into."""
+        return parsing.on_allowed_domain(url, self.allowed_domains) and \
+            not urlsplit(url).path.lower().endswith(DOCUMENT_SUFFIXES)
+
+    def fetch_failed(self, failure):
+        request = failure.request
+        reason = fetch_error_reason(failure)
+        if reason == "robots":
+            return
+        yield PageItem(url=parsing.page_key(request.url), found_via=request.meta.get("found_via"),
+                       fetch_error=reason, links=[], forms=[])
+
+    def ignore(self, failure):
+        self.logger.info("Overgeslagen: %s (%s)", failure.request.url, fetch_error_reason(failure))

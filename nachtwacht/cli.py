@@ -1,0 +1,164 @@
+"""The command line: a thin layer over the library functions.
+
+Exit codes: 0 done; 1 done but under the score threshold; 2 usage or configuration
+error; 3 the run could not be done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from nachtwacht import __version__, config, store
+from nachtwacht.run import RunFailed, run_site
+
+EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+DEFAULT_OUT = Path("nachtwacht-out")
+
+
+class UsageError(Exception):
+    pass
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="nachtwacht", description=(
+        "Nachtelijke controle van een gemeentewebsite: toegankelijkheid, links en toptaken."))
+    main.add_argument("--version", action="version", version=f"nachtwacht {__version__}")
+    main.add_argument("-v", "--verbose", action="store_true", help="laat het crawllog zien")
+    sub = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def out_option(p, required=False):
+        p.add_argument("--out", type=Path, default=None if required else DEFAULT_OUT,
+                       required=required, help="map voor database, results.json en rapport")
+
+    run = sub.add_parser("run", help="controleer een website")
+    run.add_argument("start_url", nargs="?", help="startadres (http of https)")
+    run.add_argument("--config", type=Path, help="configuratiebestand (TOML)")
+    out_option(run)
+    run.add_argument("--max-pages", type=int, help="hoogstens zoveel pagina's")
+    run.add_argument("--lang", choices=("nl", "en"), default="nl", help="taal van het rapport")
+    run.add_argument("--full", action="store_true", help="controleer alle pagina's opnieuw")
+    run.add_argument("--fail-under", type=float, help="exitcode 1 onder deze sitescore")
+
+    demo = sub.add_parser("demo", help="draai tegen de voorbeeldsite Voorbeeldstad")
+    out_option(demo)
+    demo.add_argument("--lang", choices=("nl", "en"), default="nl")
+
+    report = sub.add_parser("report", help="maak het rapport opnieuw uit de database")
+    out_option(report, required=True)
+    report.add_argument("--run", type=int, help="nummer van de controle (standaard de laatste)")
+    report.add_argument("--lang", choices=("nl", "en"), default="nl")
+
+    export = sub.add_parser("export", help="exporteer de resultaten")
+    out_option(export, required=True)
+    export.add_argument("--format", choices=("json", "csv", "earl"), default="json")
+    export.add_argument("--run", type=int)
+
+    history = sub.add_parser("history", help="de eerdere controles")
+    out_option(history, required=True)
+    return main
+
+
+def load_config(args) -> config.SiteConfig:
+    if args.config:
+        site = config.load(args.config, start_url=args.start_url)
+    elif args.start_url:
+        site = config.site_from_url(args.start_url)
+    else:
+        raise UsageError("geef een START_URL of --config FILE op")
+    if args.max_pages is not None:
+        if args.max_pages < 1:
+            raise UsageError("--max-pages moet 1 of meer zijn")
+        site.max_pages = args.max_pages
+    return site
+
+
+def threshold_exit(results: dict, fail_under: float | None) -> int:
+    score = (results.get("score") or {}).get("site")
+    if fail_under is not None and score is not None and score < fail_under:
+        print(f"nachtwacht: sitescore {score:.1f} is lager dan {fail_under:g}", file=sys.stderr)
+        return EXIT_THRESHOLD
+    return EXIT_OK
+
+
+def cmd_run(args) -> int:
+    site = load_config(args)
+    results = run_site(site, args.out, lang=args.lang, full=args.full,
+                       log_level="INFO" if args.verbose else "WARNING")
+    print(f"Rapport: {(args.out / 'report' / 'index.html').resolve()}")
+    fail_under = args.fail_under if args.fail_under is not None else site.fail_under
+    return threshold_exit(results, fail_under)
+
+
+def cmd_demo(args) -> int:
+    from nachtwacht.demo import run_demo
+    run_demo(args.out, lang=args.lang, verbose=args.verbose)
+    return EXIT_OK
+
+
+def stored_results(out: Path, run_id: int | None) -> dict:
+    db_path = out / "nachtwacht.db"
+    if not db_path.exists():
+        raise UsageError(f"{db_path}: geen database gevonden (eerst 'nachtwacht run')")
+    db = store.open_db(db_path)
+    where = "results is not null" + (" and id = ?" if run_id else "")
+    found = list(db["runs"].rows_where(where, [run_id] if run_id else [],
+                                       order_by="id desc", limit=1))
+    if not found:
+        raise UsageError(f"{db_path}: controle {run_id or ''} niet gevonden".replace("  ", " "))
+    return json.loads(found[0]["results"])
+
+
+def cmd_report(args) -> int:
+    from reports.render import render_report
+    index = render_report(stored_results(args.out, args.run), args.out / "report", lang=args.lang)
+    print(f"Rapport: {index.resolve()}")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    results = stored_results(args.out, args.run)
+    if args.format != "json":
+        raise UsageError(f"export --format {args.format} is nog niet beschikbaar")
+    path = args.out / f"results-{results['run']['id']}.json"
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(path)
+    return EXIT_OK
+
+
+def cmd_history(args) -> int:
+    db_path = args.out / "nachtwacht.db"
+    if not db_path.exists():
+        raise UsageError(f"{db_path}: geen database gevonden")
+    db = store.open_db(db_path)
+    print(f"{'nr':>4}  {'gestart':25}  {'status':10}  {'pagina':>6}  {'score':>5}")
+    for run in db["runs"].rows_where(order_by="id"):
+        score = "" if run["score_site"] is None else f"{run['score_site']:.1f}"
+        print(f"{run['id']:>4}  {run['started']:25}  {run['status']:10}  "
+              f"{run['pages_crawled'] or 0:>6}  {score:>5}")
+    return EXIT_OK
+
+
+COMMANDS = {"run": cmd_run, "demo": cmd_demo, "report": cmd_report, "export": cmd_export,
+            "history": cmd_history}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (config.ConfigError, UsageError) as error:
+        print(f"nachtwacht: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except RunFailed as error:
+        print(f"nachtwacht: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("nachtwacht: onderbroken", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

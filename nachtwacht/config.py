@@ -1,0 +1,226 @@
+"""Loading and checking the site configuration (TOML).
+
+The accepted keys and their types are data (``SCHEMA``); every error names the
+file, the key and, where it can be found, the line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
+DEFAULT_TASKS = CONFIG_DIR / "toptaken.toml"
+
+# table name -> {key: type}; "[[name]]" tables are lists of tables.
+SCHEMA: dict[str, dict[str, str]] = {
+    "site": {
+        "name": "str", "start_urls": "list[str]", "allowed_domains": "list[str]",
+        "sitemaps": "list[str]", "max_pages": "int", "max_depth": "int",
+        "fail_under": "number", "user_agent": "str", "delay": "number",
+        "concurrency_per_host": "int", "browsers": "int", "grid_url": "str",
+    },
+    "[[task]]": {
+        "id": "str", "name": "str", "rank": "int", "match": "list[str]",
+        "keywords": "list[str]", "short_url": "str", "form": "str",
+    },
+    "[[letter]]": {"url": "str", "expect": "str", "note": "str"},
+    "axe": {
+        "tags": "list[str]", "disable": "list[str]", "exclude": "list[str]",
+        "script": "str", "page_timeout": "number", "script_timeout": "number",
+    },
+}
+REQUIRED = {"[[task]]": ("id", "name"), "[[letter]]": ("url",)}
+
+
+class ConfigError(Exception):
+    """A configuration problem, with a one-line message for the user."""
+
+
+@dataclass
+class Task:
+    id: str
+    name: str
+    rank: int = 99
+    match: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    short_url: str | None = None
+    form: str | None = None
+
+
+@dataclass
+class Letter:
+    url: str
+    expect: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class SiteConfig:
+    name: str
+    start_urls: list[str]
+    allowed_domains: list[str]
+    sitemaps: list[str] | None = None
+    max_pages: int = 5000
+    max_depth: int = 20
+    fail_under: float | None = None
+    user_agent: str | None = None
+    delay: float = 0.0
+    concurrency_per_host: int = 4
+    browsers: int | None = None
+    grid_url: str | None = None
+    tasks: list[Task] = field(default_factory=list)
+    letters: list[Letter] = field(default_factory=list)
+    axe: dict = field(default_factory=dict)
+    source: str | None = None
+
+    def absolute(self, url: str) -> str:
+        """A configured path made absolute against the first start URL."""
+        return urljoin(self.start_urls[0], url)
+
+    def with_start_url(self, start_url: str) -> "SiteConfig":
+        """This configuration pointed at another origin (the demo's free port)."""
+        host = urlsplit(start_url).hostname or ""
+        self.start_urls = [start_url]
+        self.allowed_domains = [host]
+        return self
+
+
+def _type_ok(value, kind: str) -> bool:
+    if kind == "str":
+        return isinstance(value, str)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "list[str]":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    raise ValueError(kind)
+
+
+TYPE_NAMES = {"str": "tekst", "int": "geheel getal", "number": "getal",
+              "bool": "true of false", "list[str]": "lijst met teksten"}
+
+
+def _line_of(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*{re.escape(key)}\s*=", line) or line.strip() in (f"[{key}]", f"[[{key}]]"):
+            return number
+    return None
+
+
+def _fail(path: str, text: str, key: str, message: str) -> ConfigError:
+    line = _line_of(text, key.split(".")[-1].split("[")[0])
+    where = f"{path}:{line}" if line else path
+    return ConfigError(f"{where}: {key}: {message}")
+
+
+def _check_table(table: dict, schema: dict[str, str], prefix: str, path: str, text: str) -> None:
+    for key, value in table.items():
+        name = f"{prefix}.{key}"
+        if key not in schema:
+            raise _fail(path, text, name, f"onbekende sleutel (bekend: {', '.join(schema)})")
+        if not _type_ok(value, schema[key]):
+            raise _fail(path, text, name, f"moet een {TYPE_NAMES[schema[key]]} zijn")
+
+
+def _check(data: dict, path: str, text: str) -> None:
+    for key, value in data.items():
+        if key in SCHEMA:
+            if not isinstance(value, dict):
+                raise _fail(path, text, key, "moet een tabel [" + key + "] zijn")
+            _check_table(value, SCHEMA[key], key, path, text)
+        elif f"[[{key}]]" in SCHEMA:
+            schema = SCHEMA[f"[[{key}]]"]
+            if not isinstance(value, list):
+                raise _fail(path, text, key, f"moet een lijst van tabellen [[{key}]] zijn")
+            for index, item in enumerate(value):
+                _check_table(item, schema, f"{key}[{index}]", path, text)
+                for required in REQUIRED.get(f"[[{key}]]", ()):
+                    if required not in item:
+                        raise _fail(path, text, key, f"[[{key}]] nummer {index + 1} mist '{required}'")
+        else:
+            raise _fail(path, text, key, "onbekende tabel of sleutel")
+
+
+def read_toml(path: Path) -> tuple[dict, str]:
+    """Read and check a TOML file; ConfigError names the file and line on failure."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: bestand niet gevonden") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: kan het bestand niet lezen ({error})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: geen geldige TOML: {error}") from None
+    _check(data, str(path), text)
+    return data, text
+
+
+def _tasks(items: list[dict], path: str, text: str) -> list[Task]:
+    tasks = [Task(**item) for item in items]
+    for task in tasks:
+        for pattern in task.match:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise _fail(path, text, "match", f"taak '{task.id}': reguliere expressie "
+                            f"'{pattern}' klopt niet ({error})") from None
+    return tasks
+
+
+def default_tasks() -> list[Task]:
+    """The shipped default list of Dutch municipal top tasks."""
+    if not DEFAULT_TASKS.exists():
+        return []
+    data, text = read_toml(DEFAULT_TASKS)
+    return _tasks(data.get("task", []), str(DEFAULT_TASKS), text)
+
+
+def site_from_url(start_url: str) -> SiteConfig:
+    """Everything derived from a start URL alone."""
+    _check_start_url(start_url, "START_URL", "")
+    host = urlsplit(start_url).hostname or ""
+    return SiteConfig(name=host, start_urls=[start_url], allowed_domains=[host],
+                      tasks=default_tasks())
+
+
+def _check_start_url(url: str, where: str, text: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise _fail(where, text, "start_urls",
+                    f"'{url}' is geen http(s)-adres") if text else ConfigError(
+                        f"{where}: '{url}' is geen http(s)-adres")
+
+
+def load(path: Path | str, start_url: str | None = None) -> SiteConfig:
+    """Load a site configuration file, optionally with the start URL given on the command line."""
+    path = Path(path)
+    data, text = read_toml(path)
+    site = dict(data.get("site", {}))
+    if start_url:
+        site["start_urls"] = [start_url]
+    start_urls = site.get("start_urls") or []
+    if not start_urls:
+        raise _fail(str(path), text, "site.start_urls", "ontbreekt (of geef een START_URL op)")
+    for url in start_urls:
+        _check_start_url(url, str(path), text)
+    site.setdefault("allowed_domains",
+                    sorted({urlsplit(u).hostname for u in start_urls if urlsplit(u).hostname}))
+    site.setdefault("name", urlsplit(start_urls[0]).hostname)
+    if "task" in data:
+        if not data["task"]:
+            raise _fail(str(path), text, "task", "de lijst met toptaken is leeg")
+        tasks = _tasks(data["task"], str(path), text)
+    else:
+        tasks = default_tasks()
+    letters = [Letter(**item) for item in data.get("letter", [])]
+    return SiteConfig(**site, tasks=tasks, letters=letters, axe=data.get("axe", {}),
+                      source=str(path))

@@ -1,0 +1,53 @@
+"""Building the results object (schema "nachtwacht/results/1") from what a run gathered.
+
+Each section is a function over the run's data; the report and the exports only render it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from audits import crawldata, pages
+from nachtwacht.config import SiteConfig
+
+SCHEMA = "nachtwacht/results/1"
+
+# (key in results.json, function(crawl, context) -> value); later sections may read earlier ones.
+Section = Callable[[crawldata.CrawlData, dict], object]
+SECTIONS: list[tuple[str, Section]] = [
+    ("pages", lambda crawl, ctx: pages.page_entries(crawl)),
+    ("redirects", lambda crawl, ctx: pages.redirect_entries(crawl)),
+    ("summary", lambda crawl, ctx: pages.summary(ctx["results"]["pages"])),
+]
+
+
+def run_entry(run: dict) -> dict:
+    return {key: run.get(key) for key in (
+        "id", "site", "start_url", "started", "finished", "status", "tool_version",
+        "axe_version", "browser", "pages_crawled", "pages_audited", "error")}
+
+
+def build(db: sqlite_utils.Database, run_id: int, config: SiteConfig) -> dict:
+    """The results object of one run."""
+    run = db["runs"].get(run_id)
+    crawl = crawldata.load(db, run_id, config.start_urls)
+    results: dict = {"schema": SCHEMA, "run": run_entry(run), "score": {}}
+    context = {"db": db, "run_id": run_id, "config": config, "results": results}
+    for key, section in SECTIONS:
+        results[key] = section(crawl, context)
+    counts = results["run"]
+    if counts.get("pages_crawled") is None:
+        counts["pages_crawled"] = sum(1 for p in results["pages"] if p["status"] is not None)
+    return results
+
+
+def write(results: dict, out: Path) -> Path:
+    path = out / "results.json"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)
+    return path

@@ -1,0 +1,65 @@
+"""One nightly run against one site: crawl, audit, analyse, store, report."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict
+from pathlib import Path
+
+from audits import crawldata
+from nachtwacht import __version__, crawl, results, store
+from nachtwacht.config import SiteConfig
+from reports import render
+
+log = logging.getLogger(__name__)
+
+
+class RunFailed(Exception):
+    """The run could not be done (exit code 3); the message is one line for the operator."""
+
+
+def start_page_problem(crawl_data: crawldata.CrawlData, start_url: str) -> str | None:
+    """Why the start page could not be read, or None when it could."""
+    page = crawl_data.pages.get(start_url)
+    if page is None:
+        return "geen antwoord (geblokkeerd door robots.txt of niet opgevraagd)"
+    if page.get("fetch_error"):
+        return {"dns": "de naam van de server is onbekend (DNS)",
+                "connection": "de verbinding werd geweigerd",
+                "timeout": "de server antwoordde niet op tijd"}.get(
+                    page["fetch_error"], page["fetch_error"])
+    final = crawl_data.final_url(start_url)
+    status = crawl_data.pages.get(final, {}).get("status") if final else None
+    if status is None or status >= 400:
+        return f"de startpagina antwoordt met status {status or 'onbekend'}"
+    return None
+
+
+def run_site(config: SiteConfig, out: Path, lang: str = "nl", full: bool = False,
+             log_level: str = "WARNING") -> dict:
+    """Run everything for one site into ``out``; returns the results object.
+
+    Raises RunFailed when the site cannot be crawled at all; that run is kept as 'failed'.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    db_path = out / "nachtwacht.db"
+    db = store.open_db(db_path)
+    settings = {k: v for k, v in asdict(config).items() if k not in ("tasks", "letters")}
+    run_id = store.start_run(db, config.name, config.start_urls[0], settings, __version__)
+    stats = crawl.crawl(config, str(db_path), run_id, log_level)
+    gathered = crawldata.load(db, run_id, config.start_urls)
+    problem = start_page_problem(gathered, config.start_urls[0])
+    if problem:
+        message = f"{config.start_urls[0]} is niet bereikbaar: {problem}"
+        store.finish_run(db, run_id, "failed", error=message)
+        raise RunFailed(message)
+    log.info("Crawl klaar: %s", stats.get("finish_reason"))
+    outcome = results.build(db, run_id, config)
+    outcome["run"]["status"] = "complete"
+    outcome["run"]["finished"] = store.now()
+    store.finish_run(db, run_id, "complete", pages_crawled=outcome["run"]["pages_crawled"],
+                     results=json.dumps(outcome, ensure_ascii=False))
+    results.write(outcome, out)
+    render.render_report(outcome, out / "report", lang=lang)
+    return outcome

@@ -1,0 +1,105 @@
+"""The history database: one SQLite file per site, opened through sqlite-utils.
+
+The schema is data (``TABLES``). ``open_db`` creates missing tables and adds
+missing columns, so an older database is migrated in place and its history kept.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+# table -> columns, primary key, foreign keys, indexes
+TABLES: dict[str, dict] = {
+    "runs": {
+        "columns": {
+            "id": int, "site": str, "start_url": str, "started": str, "finished": str,
+            "status": str, "error": str, "tool_version": str, "axe_version": str,
+            "browser": str, "pages_crawled": int, "pages_audited": int,
+            "settings": str, "results": str,
+            "score_site": float, "score_accessibility": float, "score_links": float,
+            "score_tasks": float,
+        },
+        "pk": "id",
+    },
+    "pages": {
+        "columns": {
+            "id": int, "run_id": int, "url": str, "final_url": str, "status": int,
+            "location": str, "content_type": str, "response_ms": float, "size": int,
+            "title": str, "h1": str, "lang": str, "content_hash": str,
+            "found_via": str, "fetch_error": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+        "indexes": [("run_id", "url")],
+    },
+    "links": {
+        "columns": {"id": int, "run_id": int, "source": str, "target": str, "href": str,
+                    "text": str, "tag": str},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+        "indexes": [("run_id", "source"), ("run_id", "target")],
+    },
+    "forms": {
+        "columns": {"id": int, "run_id": int, "page": str, "action": str, "method": str,
+                    "fields": str},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+        "indexes": [("run_id", "page")],
+    },
+    "sitemap_entries": {
+        "columns": {"id": int, "run_id": int, "url": str, "sitemap": str},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+        "indexes": [("run_id", "url")],
+    },
+}
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def open_db(path: Path | str) -> sqlite_utils.Database:
+    """Open (and create or migrate) the history database."""
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA busy_timeout=30000")
+    db.execute("PRAGMA foreign_keys=ON")
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    for name, spec in TABLES.items():
+        table = db[name]
+        if not table.exists():
+            table.create(spec["columns"], pk=spec["pk"],
+                         foreign_keys=spec.get("foreign_keys", []))
+        else:
+            missing = {c: t for c, t in spec["columns"].items() if c not in table.columns_dict}
+            for column, kind in missing.items():
+                table.add_column(column, kind)
+        for index in spec.get("indexes", []):
+            table.create_index(index, if_not_exists=True)
+
+
+def start_run(db: sqlite_utils.Database, site: str, start_url: str, settings: dict,
+              tool_version: str) -> int:
+    """Record a new run as 'running' and return its id."""
+    return db["runs"].insert({
+        "site": site, "start_url": start_url, "started": now(), "status": "running",
+        "tool_version": tool_version, "settings": json.dumps(settings, sort_keys=True),
+    }).last_pk
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, status: str, **fields) -> None:
+    db["runs"].update(run_id, {"status": status, "finished": now(), **fields})
+
+
+def rows(db: sqlite_utils.Database, table: str, run_id: int, order: str = "id") -> list[dict]:
+    """All rows of one run in a table, in a stable order."""
+    return list(db[table].rows_where("run_id = ?", [run_id], order_by=order))
