@@ -86,7 +86,7 @@ def threshold_exit(results: dict, fail_under: float | None) -> int:
 def cmd_run(args) -> int:
     site = load_config(args)
     results = run_site(site, args.out, lang=args.lang, full=args.full,
-                       log_level="INFO" if args.verbose else "WARNING")
+                       verbose=args.verbose)
     print(f"Rapport: {(args.out / 'report' / 'index.html').resolve()}")
     fail_under = args.fail_under if args.fail_under is not None else site.fail_under
     return threshold_exit(results, fail_under)

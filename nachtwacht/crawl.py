@@ -9,8 +9,13 @@ from crawler.spiders.site import SiteSpider
 from nachtwacht.config import SiteConfig
 
 
-def crawl_settings(config: SiteConfig, db_path: str, run_id: int, log_level: str) -> Settings:
-    """The project's Scrapy settings with this site's bounds and politeness applied."""
+def crawl_settings(config: SiteConfig, db_path: str, run_id: int,
+                   log_file: str | None) -> Settings:
+    """The project's Scrapy settings with this site's bounds and politeness applied.
+
+    The crawl log goes to ``log_file`` (the operator's record of the night); without
+    one, to standard error.
+    """
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     overrides = {
@@ -21,9 +26,9 @@ def crawl_settings(config: SiteConfig, db_path: str, run_id: int, log_level: str
         "CONCURRENT_REQUESTS_PER_DOMAIN": config.concurrency_per_host,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(config.concurrency_per_host),
         "DOWNLOAD_DELAY": config.delay,
-        "LOG_LEVEL": log_level,
-        "LOG_FORMAT": "%(levelname)s: %(message)s" if log_level == "WARNING" else
-        "%(asctime)s [%(name)s] %(levelname)s: %(message)s",
+        "LOG_LEVEL": "INFO",
+        "LOG_FILE": log_file,
+        "LOG_FILE_APPEND": True,
     }
     if config.user_agent:
         overrides["USER_AGENT"] = config.user_agent
@@ -38,9 +43,9 @@ def config_urls(config: SiteConfig) -> list[str]:
     return urls
 
 
-def crawl(config: SiteConfig, db_path: str, run_id: int, log_level: str = "WARNING") -> dict:
+def crawl(config: SiteConfig, db_path: str, run_id: int, log_file: str | None = None) -> dict:
     """Crawl the site into the run's tables; returns Scrapy's stats for the crawl."""
-    process = CrawlerProcess(crawl_settings(config, db_path, run_id, log_level))
+    process = CrawlerProcess(crawl_settings(config, db_path, run_id, log_file))
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, start_urls=config.start_urls, allowed_domains=config.allowed_domains,
                   sitemaps=config.sitemaps, extra_urls=config_urls(config))

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from audits import crawldata
-from nachtwacht import __version__, crawl, results, store
+from nachtwacht import __version__, crawl, interrupt, results, store
 from nachtwacht.config import SiteConfig
 from reports import render
 
@@ -37,7 +37,7 @@ def start_page_problem(crawl_data: crawldata.CrawlData, start_url: str) -> str |
 
 
 def run_site(config: SiteConfig, out: Path, lang: str = "nl", full: bool = False,
-             log_level: str = "WARNING") -> dict:
+             verbose: bool = False) -> dict:
     """Run everything for one site into ``out``; returns the results object.
 
     Raises RunFailed when the site cannot be crawled at all; that run is kept as 'failed'.
@@ -47,7 +47,9 @@ def run_site(config: SiteConfig, out: Path, lang: str = "nl", full: bool = False
     db = store.open_db(db_path)
     settings = {k: v for k, v in asdict(config).items() if k not in ("tasks", "letters")}
     run_id = store.start_run(db, config.name, config.start_urls[0], settings, __version__)
-    stats = crawl.crawl(config, str(db_path), run_id, log_level)
+    log_file = None if verbose else str(out / "nachtwacht.log")
+    stats = crawl.crawl(config, str(db_path), run_id, log_file)
+    interrupt.after_crawl(stats)
     gathered = crawldata.load(db, run_id, config.start_urls)
     problem = start_page_problem(gathered, config.start_urls[0])
     if problem:

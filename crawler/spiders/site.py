@@ -16,28 +16,39 @@ from twisted.internet.error import ConnectionRefusedError, DNSLookupError, Timeo
 from twisted.web._newclient import ResponseNeverReceived
 
 from crawler import parsing
+from crawler.checks import LinkCheckMixin
 from crawler.items import PageItem, SitemapEntryItem
 
 DOCUMENT_SUFFIXES = tuple("." + ext for ext in IGNORED_EXTENSIONS)
 PAGE_META = {"dont_redirect": True, "handle_httpstatus_all": True}
 
 
+def _exceptions(*names: str) -> tuple[type, ...]:
+    """Scrapy's own download exceptions, where this Scrapy version has them."""
+    return tuple(getattr(scrapy.exceptions, n) for n in names if hasattr(scrapy.exceptions, n))
+
+
+FETCH_ERRORS = (  # reason, the exceptions that mean it (Twisted's and Scrapy >= 2.14's)
+    ("dns", (DNSLookupError, *_exceptions("CannotResolveHostError"))),
+    ("connection", (ConnectionRefusedError, *_exceptions("DownloadConnectionRefusedError"))),
+    ("timeout", (TimeoutError, *_exceptions("DownloadTimeoutError"))),
+    ("connection", (ResponseNeverReceived,
+                    *_exceptions("DownloadFailedError", "ResponseDataLossError"))),
+    ("robots", (scrapy.exceptions.IgnoreRequest,)),
+)
+
+
 def fetch_error_reason(failure) -> str:
     """A short reason for a request that got no answer."""
-    if failure.check(DNSLookupError):
-        return "dns"
-    if failure.check(ConnectionRefusedError):
-        return "connection"
-    if failure.check(TimeoutError) or "timeout" in type(failure.value).__name__.lower():
+    for reason, kinds in FETCH_ERRORS:
+        if failure.check(*kinds):
+            return reason
+    if "timeout" in type(failure.value).__name__.lower():
         return "timeout"
-    if failure.check(ResponseNeverReceived):
-        return "connection"
-    if failure.check(scrapy.exceptions.IgnoreRequest):
-        return "robots"
     return type(failure.value).__name__
 
 
-class SiteSpider(scrapy.Spider):
+class SiteSpider(LinkCheckMixin, scrapy.Spider):
     name = "site"
 
     def __init__(self, start_url: str | None = None, start_urls=None, allowed_domains=None,
@@ -111,15 +122,20 @@ class SiteSpider(scrapy.Spider):
             yield item
             if parsing.on_allowed_domain(item["location"], self.allowed_domains):
                 yield self.page_request(item["location"], item["found_via"])
+            else:
+                yield self.check_request(item["location"])
             return
         if response.status == 200 and parsing.is_html(response):
             item.update(parsing.page_facts(response))
             item["links"] = parsing.links(response)
             item["forms"] = parsing.forms(response)
+            item["anchors"] = parsing.anchors(response)
         yield item
         for link in item["links"]:
-            if self.should_follow(link["target"]):
-                yield self.page_request(link["target"], "link")
+            if not link.get("malformed"):
+                yield self.follow_target(link["target"])
+        for form in item["forms"]:
+            yield self.check_request(parsing.page_key(form["action"]))
 
     def should_follow(self, url: str) -> bool:
         """Internal pages only; documents are checked, not crawled into."""
