@@ -18,6 +18,19 @@ class PageItem(scrapy.Item):
     fetch_error = scrapy.Field()    # dns | connection | timeout | … when there was no answer
     links = scrapy.Field()          # [{"target", "href", "text", "tag"}]
     forms = scrapy.Field()          # [{"action", "method", "fields": [...]}]
+    anchors = scrapy.Field()        # ids and named anchors: the page's #fragment targets
+
+
+class CheckItem(scrapy.Item):
+    """A link target or form action that is only checked, not crawled (HEAD, GET fallback)."""
+
+    url = scrapy.Field()
+    method = scrapy.Field()
+    status = scrapy.Field()
+    location = scrapy.Field()
+    content_type = scrapy.Field()
+    response_ms = scrapy.Field()
+    fetch_error = scrapy.Field()
 
 
 class SitemapEntryItem(scrapy.Item):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from crawler.items import PageItem, SitemapEntryItem
+from crawler.items import CheckItem, PageItem, SitemapEntryItem
 from nachtwacht import store
 
 BATCH = 200
@@ -33,6 +33,8 @@ class StorePipeline:
             return item
         if isinstance(item, PageItem):
             page = {k: v for k, v in dict(item).items() if k not in ("links", "forms")}
+            if "anchors" in page:
+                page["anchors"] = json.dumps(page["anchors"])
             self.add("pages", page)
             for link in item.get("links") or []:
                 self.add("links", {"source": item["url"], **link})
@@ -41,6 +43,8 @@ class StorePipeline:
                                    "fields": json.dumps(form["fields"])})
         elif isinstance(item, SitemapEntryItem):
             self.add("sitemap_entries", dict(item))
+        elif isinstance(item, CheckItem):
+            self.add("link_checks", dict(item))
         return item
 
     def add(self, table: str, row: dict) -> None:

@@ -30,7 +30,7 @@ TABLES: dict[str, dict] = {
             "id": int, "run_id": int, "url": str, "final_url": str, "status": int,
             "location": str, "content_type": str, "response_ms": float, "size": int,
             "title": str, "h1": str, "lang": str, "content_hash": str,
-            "found_via": str, "fetch_error": str,
+            "found_via": str, "fetch_error": str, "anchors": str,
         },
         "pk": "id",
         "foreign_keys": [("run_id", "runs", "id")],
@@ -38,7 +38,7 @@ TABLES: dict[str, dict] = {
     },
     "links": {
         "columns": {"id": int, "run_id": int, "source": str, "target": str, "href": str,
-                    "text": str, "tag": str},
+                    "text": str, "tag": str, "malformed": int},
         "pk": "id",
         "foreign_keys": [("run_id", "runs", "id")],
         "indexes": [("run_id", "source"), ("run_id", "target")],
@@ -49,6 +49,14 @@ TABLES: dict[str, dict] = {
         "pk": "id",
         "foreign_keys": [("run_id", "runs", "id")],
         "indexes": [("run_id", "page")],
+    },
+    "link_checks": {  # link targets and form actions checked, not crawled (external, documents)
+        "columns": {"id": int, "run_id": int, "url": str, "method": str, "status": int,
+                    "location": str, "content_type": str, "response_ms": float,
+                    "fetch_error": str},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+        "indexes": [("run_id", "url")],
     },
     "sitemap_entries": {
         "columns": {"id": int, "run_id": int, "url": str, "sitemap": str},

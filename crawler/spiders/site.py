@@ -135,7 +135,8 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
             if not link.get("malformed"):
                 yield self.follow_target(link["target"])
         for form in item["forms"]:
-            yield self.check_request(parsing.page_key(form["action"]))
+            if urlsplit(form["action"]).scheme in ("http", "https"):
+                yield self.check_request(parsing.page_key(form["action"]))
 
     def should_follow(self, url: str) -> bool:
         """Internal pages only; documents are checked, not crawled into."""
