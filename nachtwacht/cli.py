@@ -12,7 +12,11 @@ import sys
 from pathlib import Path
 
 from nachtwacht import __version__, config, store
-from nachtwacht.run import RunFailed, run_site
+from nachtwacht.history import format_history, history_rows
+from nachtwacht.lock import RunLocked
+from nachtwacht.nightly import guarded_run
+from nachtwacht.run import RunFailed
+from nachtwacht.thresholds import threshold_problems
 
 EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 DEFAULT_OUT = Path("nachtwacht-out")
@@ -35,12 +39,15 @@ def parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="controleer een website")
     run.add_argument("start_url", nargs="?", help="startadres (http of https)")
-    run.add_argument("--config", type=Path, help="configuratiebestand (TOML)")
+    run.add_argument("--config", type=Path, action="append",
+                     help="configuratiebestand (TOML); herhaal voor meer sites na elkaar")
     out_option(run)
     run.add_argument("--max-pages", type=int, help="hoogstens zoveel pagina's")
     run.add_argument("--lang", choices=("nl", "en"), default="nl", help="taal van het rapport")
     run.add_argument("--full", action="store_true", help="controleer alle pagina's opnieuw")
     run.add_argument("--fail-under", type=float, help="exitcode 1 onder deze sitescore")
+    run.add_argument("--fail-on-new", action="store_true",
+                     help="exitcode 1 bij nieuwe fouten of kapotte links sinds de vorige controle")
 
     demo = sub.add_parser("demo", help="draai tegen de voorbeeldsite Voorbeeldstad")
     out_option(demo)
@@ -75,21 +82,25 @@ def load_config(args) -> config.SiteConfig:
     return site
 
 
-def threshold_exit(results: dict, fail_under: float | None) -> int:
-    score = (results.get("score") or {}).get("site")
-    if fail_under is not None and score is not None and score < fail_under:
-        print(f"nachtwacht: sitescore {score:.1f} is lager dan {fail_under:g}", file=sys.stderr)
-        return EXIT_THRESHOLD
-    return EXIT_OK
+def threshold_exit(results: dict, fail_under: float | None, fail_on_new: bool = False) -> int:
+    problems = threshold_problems(results, fail_under, fail_on_new)
+    for problem in problems:
+        print(f"nachtwacht: {problem}", file=sys.stderr)
+    return EXIT_THRESHOLD if problems else EXIT_OK
 
 
 def cmd_run(args) -> int:
+    configs = args.config or []
+    if len(configs) > 1:
+        from nachtwacht.sites import run_sites
+        return run_sites(args, configs)
+    args.config = configs[0] if configs else None
     site = load_config(args)
-    results = run_site(site, args.out, lang=args.lang, full=args.full,
-                       verbose=args.verbose)
+    results = guarded_run(site, args.out, lang=args.lang, full=args.full,
+                          verbose=args.verbose)
     print(f"Rapport: {(args.out / 'report' / 'index.html').resolve()}")
     fail_under = args.fail_under if args.fail_under is not None else site.fail_under
-    return threshold_exit(results, fail_under)
+    return threshold_exit(results, fail_under, args.fail_on_new or site.fail_on_new)
 
 
 def cmd_demo(args) -> int:
@@ -132,12 +143,7 @@ def cmd_history(args) -> int:
     db_path = args.out / "nachtwacht.db"
     if not db_path.exists():
         raise UsageError(f"{db_path}: geen database gevonden")
-    db = store.open_db(db_path)
-    print(f"{'nr':>4}  {'gestart':25}  {'status':10}  {'pagina':>6}  {'score':>5}")
-    for run in db["runs"].rows_where(order_by="id"):
-        score = "" if run["score_site"] is None else f"{run['score_site']:.1f}"
-        print(f"{run['id']:>4}  {run['started']:25}  {run['status']:10}  "
-              f"{run['pages_crawled'] or 0:>6}  {score:>5}")
+    print(format_history(history_rows(store.open_db(db_path))))
     return EXIT_OK
 
 
@@ -152,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     except (config.ConfigError, UsageError) as error:
         print(f"nachtwacht: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except RunFailed as error:
+    except (RunFailed, RunLocked) as error:
         print(f"nachtwacht: {error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:

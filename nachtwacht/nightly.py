@@ -1,0 +1,45 @@
+"""A run that is safe to start from cron every night: one at a time per OUT folder,
+and a run that is killed or interrupted is recorded as incomplete, never left 'running'."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from nachtwacht import interrupt, store
+from nachtwacht.config import SiteConfig
+from nachtwacht.lock import RunLock
+from nachtwacht.run import RunFailed, run_site
+
+
+def mark_unfinished(db: sqlite_utils.Database, reason: str) -> list[int]:
+    """Record every run still marked 'running' as incomplete; returns their ids.
+
+    Only called while holding the OUT lock, so no 'running' run can be alive.
+    """
+    ids = [row["id"] for row in db["runs"].rows_where("status = 'running'", order_by="id")]
+    with db.conn:
+        for run_id in ids:
+            store.finish_run(db, run_id, "incomplete", error=reason)
+    return ids
+
+
+def guarded_run(config: SiteConfig, out: Path, **options) -> dict:
+    """``run_site`` under the OUT lock, with earlier abandoned runs and interruptions recorded."""
+    with RunLock(out):
+        db_path = out / "nachtwacht.db"
+        if db_path.exists():
+            db = store.open_db(db_path)
+            mark_unfinished(db, "afgebroken: het proces bestond niet meer")
+            db.close()
+        previous = interrupt.install()
+        try:
+            return run_site(config, out, **options)
+        except (interrupt.Interrupted, KeyboardInterrupt) as stop:
+            db = store.open_db(db_path)
+            mark_unfinished(db, f"onderbroken ({stop or 'SIGINT'})")
+            raise RunFailed(f"de controle is onderbroken ({stop or 'SIGINT'}) en is "
+                            "vastgelegd als onvolledig") from None
+        finally:
+            interrupt.restore(previous)

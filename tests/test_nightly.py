@@ -1,0 +1,128 @@
+"""Nightly operation end to end: no overlapping runs, interrupted and killed runs, history."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import time
+
+import pytest
+
+from nachtwacht.siteserver import send
+from tests.conftest import page
+from tests.helpers import NACHTWACHT, nachtwacht
+
+SLOW_PAGES = 12
+
+
+def slow_page(handler) -> None:
+    time.sleep(0.4)
+    send(handler, 200, page("Langzaam"))
+
+
+@pytest.fixture
+def slow_site(make_site, tmp_path):
+    """A site whose pages each take 0.4 s, crawled one request at a time."""
+    links = "".join(f'<a href="/langzaam/{n}">Pagina {n}</a> ' for n in range(SLOW_PAGES))
+    server = make_site({"index.html": page("Home", f"<nav>{links}</nav>")},
+                       routes={f"/langzaam/{n}": slow_page for n in range(SLOW_PAGES)})
+    config = tmp_path / "site.toml"
+    config.write_text(f'[site]\nname = "Traag"\nstart_urls = ["{server.url("/")}"]\n'
+                      "concurrency_per_host = 1\n", encoding="utf-8")
+    return server, config
+
+
+def start_run(config, out) -> subprocess.Popen:
+    return subprocess.Popen([*NACHTWACHT, "run", "--config", str(config), "--out", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for_crawl(server, timeout: float = 60) -> None:
+    """Until the crawl has fetched at least two of the slow pages."""
+    deadline = time.monotonic() + timeout
+    while sum("/langzaam/" in p for p in server.paths()) < 2:
+        assert time.monotonic() < deadline, "the crawl did not start"
+        time.sleep(0.05)
+
+
+def runs(out) -> list[tuple]:
+    with sqlite3.connect(out / "nachtwacht.db") as db:
+        return db.execute("select id, status, error from runs order by id").fetchall()
+
+
+def test_a_second_run_on_the_same_out_is_refused_at_once(slow_site, tmp_path):
+    server, config = slow_site
+    out = tmp_path / "out"
+    first = start_run(config, out)
+    wait_for_crawl(server)
+    started = time.monotonic()
+    second = nachtwacht("run", "--config", config, "--out", out, timeout=60)
+    assert time.monotonic() - started < 15
+    assert second.returncode == 3
+    assert "er loopt al een controle" in second.stderr
+    assert f"proces {first.pid}" in second.stderr
+    assert "Traceback" not in second.stderr
+    assert first.wait(timeout=120) == 0, first.stderr
+    assert [(run_id, status) for run_id, status, _ in runs(out)] == [(1, "complete")]
+
+
+def test_sigterm_mid_crawl_records_the_run_as_incomplete(slow_site, tmp_path):
+    server, config = slow_site
+    out = tmp_path / "out"
+    run = start_run(config, out)
+    wait_for_crawl(server)
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(timeout=60) == 3
+    stderr = run.stderr.read()
+    assert "onderbroken" in stderr and "onvolledig" in stderr
+    assert "Traceback" not in stderr
+    assert runs(out) == [(1, "incomplete", "onderbroken (SIGTERM/SIGINT tijdens het crawlen)")]
+    # The lock went with the process: the next run may start and is complete.
+    again = nachtwacht("run", "--config", config, "--out", out)
+    assert again.returncode == 0, again.stderr
+    assert [status for _, status, _ in runs(out)] == ["incomplete", "complete"]
+
+
+def table_rows(out, run_id: int) -> dict[str, list]:
+    with sqlite3.connect(out / "nachtwacht.db") as db:
+        return {table: db.execute(f"select * from {table} where run_id = ? order by id",
+                                  [run_id]).fetchall()
+                for table in ("pages", "links", "forms", "sitemap_entries")} | {
+            "run": db.execute("select * from runs where id = ?", [run_id]).fetchall()}
+
+
+def test_sigkill_mid_crawl_leaves_the_history_intact(slow_site, tmp_path):
+    server, config = slow_site
+    out = tmp_path / "out"
+    assert nachtwacht("run", "--config", config, "--out", out).returncode == 0
+    first_run = table_rows(out, 1)
+
+    server.requests.clear()
+    killed = start_run(config, out)
+    wait_for_crawl(server)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait(timeout=30)
+    assert runs(out)[1][1] == "running"     # nobody could record it: the process is gone
+
+    good = nachtwacht("run", "--config", config, "--out", out)
+    assert good.returncode == 0, good.stderr
+    assert runs(out) == [(1, "complete", None),
+                         (2, "incomplete", "afgebroken: het proces bestond niet meer"),
+                         (3, "complete", None)]
+    with sqlite3.connect(out / "nachtwacht.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert table_rows(out, 1) == first_run
+    # The good run compares with the last complete run, not with the killed one.
+    history = nachtwacht("history", "--out", out)
+    assert history.returncode == 0
+    lines = history.stdout.splitlines()
+    assert "afgebroken: het proces bestond niet meer" in history.stdout
+    assert [line.split()[:3] for line in lines if line.split()[0].isdigit()] == [
+        ["1", runs_started(out, 1), "complete"], ["2", runs_started(out, 2), "incomplete"],
+        ["3", runs_started(out, 3), "complete"]]
+
+
+def runs_started(out, run_id: int) -> str:
+    with sqlite3.connect(out / "nachtwacht.db") as db:
+        return db.execute("select started from runs where id = ?", [run_id]).fetchone()[0]
