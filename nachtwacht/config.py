@@ -22,6 +22,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "sitemaps": "list[str]", "max_pages": "int", "max_depth": "int",
         "fail_under": "number", "user_agent": "str", "delay": "number",
         "concurrency_per_host": "int", "browsers": "int", "grid_url": "str",
+        "timeout": "number", "fail_on_new": "bool", "webhook_url": "str",
+        "max_query_variants": "int",
     },
     "[[task]]": {
         "id": "str", "name": "str", "rank": "int", "match": "list[str]",
@@ -32,6 +34,9 @@ SCHEMA: dict[str, dict[str, str]] = {
         "tags": "list[str]", "disable": "list[str]", "exclude": "list[str]",
         "script": "str", "page_timeout": "number", "script_timeout": "number",
     },
+    # staging sites: values "$NAME" are read from the environment at run time (nachtwacht/access.py)
+    "access": {"username": "str", "password_env": "str", "headers": "list[str]",
+               "cookies": "list[str]"},
 }
 REQUIRED = {"[[task]]": ("id", "name"), "[[letter]]": ("url",)}
 
@@ -70,11 +75,16 @@ class SiteConfig:
     user_agent: str | None = None
     delay: float = 0.0
     concurrency_per_host: int = 4
+    timeout: float = 20.0              # seconds to wait for one answer
+    max_query_variants: int = 100      # crawl-trap guard: query strings per path
+    fail_on_new: bool = False
+    webhook_url: str | None = None
     browsers: int | None = None
     grid_url: str | None = None
     tasks: list[Task] = field(default_factory=list)
     letters: list[Letter] = field(default_factory=list)
     axe: dict = field(default_factory=dict)
+    access: dict = field(default_factory=dict)
     source: str | None = None
 
     def absolute(self, url: str) -> str:
@@ -223,4 +233,5 @@ def load(path: Path | str, start_url: str | None = None) -> SiteConfig:
         tasks = default_tasks()
     letters = [Letter(**item) for item in data.get("letter", [])]
     return SiteConfig(**site, tasks=tasks, letters=letters, axe=data.get("axe", {}),
+                      access=data.get("access", {}),
                       source=str(path))
