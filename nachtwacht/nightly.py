@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from nachtwacht import interrupt, store
+from nachtwacht import access, interrupt, store
 from nachtwacht.config import SiteConfig
 from nachtwacht.lock import RunLock
 from nachtwacht.run import RunFailed, run_site
@@ -27,6 +27,7 @@ def mark_unfinished(db: sqlite_utils.Database, reason: str) -> list[int]:
 
 def guarded_run(config: SiteConfig, out: Path, **options) -> dict:
     """``run_site`` under the OUT lock, with earlier abandoned runs and interruptions recorded."""
+    access.resolve(config.access)       # a missing secret is a configuration error, before anything runs
     with RunLock(out):
         db_path = out / "nachtwacht.db"
         if db_path.exists():
