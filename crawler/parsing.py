@@ -9,8 +9,9 @@ from scrapy.http import TextResponse
 from w3lib.url import canonicalize_url
 
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "fax:")
-FIELD_TAGS = "input[not(@type='hidden' or @type='submit' or @type='button' or @type='reset' " \
-             "or @type='image')] | select | textarea"
+# Fields anywhere inside the form (usually wrapped in divs and fieldsets), not only children.
+FIELD_TAGS = ".//input[not(@type='hidden' or @type='submit' or @type='button' " \
+             "or @type='reset' or @type='image')] | .//select | .//textarea"
 
 
 def page_key(url: str) -> str:

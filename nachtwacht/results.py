@@ -11,7 +11,7 @@ from typing import Callable
 
 import sqlite_utils
 
-from audits import crawldata, pages
+from audits import crawldata, documents, forms, links, orphans, pages
 from nachtwacht.config import SiteConfig
 
 SCHEMA = "nachtwacht/results/1"
@@ -22,6 +22,16 @@ SECTIONS: list[tuple[str, Section]] = [
     ("pages", lambda crawl, ctx: pages.page_entries(crawl)),
     ("redirects", lambda crawl, ctx: pages.redirect_entries(crawl)),
     ("summary", lambda crawl, ctx: pages.summary(ctx["results"]["pages"])),
+    ("broken_links", lambda crawl, ctx: links.broken_links(crawl, ctx["config"].allowed_domains)),
+    ("broken_links_by_target", lambda crawl, ctx: links.by_target(ctx["results"]["broken_links"])),
+    ("link_summary", lambda crawl, ctx: links.summary(crawl, ctx["results"]["broken_links"],
+                                                      ctx["config"].allowed_domains)),
+    ("documents", lambda crawl, ctx: documents.documents(crawl)),
+    ("forms", lambda crawl, ctx: forms.forms(crawl, ctx["results"]["pages"],
+                                             ctx["config"].allowed_domains)),
+    ("orphans", lambda crawl, ctx: orphans.orphans(ctx["results"]["pages"],
+                                                   ctx["results"]["forms"])),
+    ("sitemap_errors", lambda crawl, ctx: orphans.sitemap_errors(crawl)),
 ]
 
 

@@ -1,0 +1,63 @@
+"""The form inventory: every form, where it posts, whether that works, and its unlabelled fields.
+
+The same form on many pages (a search box in the header) is one form with a page count.
+Forms are never submitted: their action was only checked with HEAD or GET.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from audits.crawldata import CrawlData
+from audits.targets import outcome
+from crawler.parsing import on_allowed_domain, page_key
+
+# An action that refuses GET and HEAD (405) exists: it only accepts the form's POST.
+ACTION_EXISTS = {405}
+
+
+def form_identity(form: dict) -> tuple:
+    """What makes two forms the same form: where and how they post, and their fields."""
+    return (form["action"], form["method"],
+            tuple((f["tag"], f["type"], f["name"]) for f in form["fields"]))
+
+
+def action_problem(crawl: CrawlData, action: str) -> tuple[int | None, bool]:
+    """The action's status and whether it is broken (error, no answer); unknown is not broken."""
+    if urlsplit(action).scheme not in ("http", "https"):
+        return None, False
+    result = outcome(crawl, page_key(action))
+    if result is None:
+        return None, False
+    return result.status, not result.ok and result.status not in ACTION_EXISTS
+
+
+def forms(crawl: CrawlData, page_list: list[dict], allowed_domains: list[str]) -> list[dict]:
+    """One entry per distinct form, with its pages and flags, in order of first page."""
+    orphan_pages = {p["url"] for p in page_list if p["orphan"]}
+    groups: dict[tuple, list[dict]] = {}
+    for form in crawl.forms:
+        groups.setdefault(form_identity(form), []).append(form)
+    inventory = []
+    for group in groups.values():
+        form = group[0]
+        pages = sorted({f["page"] for f in group})
+        status, broken = action_problem(crawl, form["action"])
+        https = urlsplit(form["action"]).scheme == "https"
+        third_party = not on_allowed_domain(form["action"], allowed_domains)
+        orphan = all(page in orphan_pages for page in pages)
+        fields = [{"name": f["name"], "type": f["type"], "label": f.get("label"),
+                   "label_source": f.get("label_source")} for f in form["fields"]]
+        flags = [flag for flag, on in (
+            ("action_broken", broken), ("orphan", orphan),
+            ("plain_http", form["method"] == "post" and not https),
+            ("third_party", third_party)) if on]
+        inventory.append({
+            "page": pages[0], "pages": pages, "page_count": len(pages),
+            "action": form["action"], "action_status": status, "method": form["method"],
+            "https": https, "third_party": third_party, "orphan": orphan,
+            "action_broken": broken, "fields": len(fields),
+            "unlabelled_fields": sum(1 for f in fields if not f["label_source"]),
+            "field_list": fields, "flags": flags,
+        })
+    return sorted(inventory, key=lambda f: (f["page"], f["action"], f["method"]))
