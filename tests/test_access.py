@@ -1,0 +1,72 @@
+"""Protected sites: headers, cookies and basic auth from the environment, for the site only."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+import pytest
+
+from nachtwacht.siteserver import SiteServer, send
+from tests.conftest import page
+from tests.helpers import nachtwacht, results_of
+
+SECRET = "geheim-wachtwoord-42"
+EXPECTED_AUTH = "Basic " + base64.b64encode(f"acceptatie:{SECRET}".encode()).decode()
+
+
+@pytest.fixture
+def protected_site(make_site, tmp_path):
+    outside = SiteServer(host="127.0.0.2", root=tmp_path).start()
+
+    def guarded(handler) -> None:
+        if handler.headers.get("Authorization") != EXPECTED_AUTH:
+            send(handler, 401, "inloggen", headers={"WWW-Authenticate": 'Basic realm="acc"'})
+            return
+        links = f'<a href="/binnen">Binnen</a> <a href="{outside.url("/extern")}">Extern</a>'
+        send(handler, 200, page("Acceptatie", f"<nav>{links}</nav>"))
+
+    server = make_site({"binnen.html": page("Binnen")}, routes={"/": guarded})
+    config = tmp_path / "acc.toml"
+    config.write_text(
+        f'[site]\nname = "Acceptatie"\nstart_urls = ["{server.url("/")}"]\n'
+        '[access]\nusername = "acceptatie"\npassword_env = "ACC_WACHTWOORD"\n'
+        'headers = ["X-Omgeving: acceptatie", "X-Token: $ACC_TOKEN"]\n'
+        'cookies = ["toestemming=ja"]\n', encoding="utf-8")
+    yield server, outside, config
+    outside.stop()
+
+
+def test_protected_site_is_crawled_with_its_credentials_and_they_stay_secret(
+        protected_site, tmp_path):
+    server, outside, config = protected_site
+    out = tmp_path / "out"
+    env = {**os.environ, "ACC_WACHTWOORD": SECRET, "ACC_TOKEN": "token-7"}
+    done = nachtwacht("run", "--config", config, "--out", out, env=env)
+    assert done.returncode == 0, done.stderr
+    pages = {p["url"]: p["status"] for p in results_of(out)["pages"]}
+    assert pages[server.url("/")] == 200 and pages[server.url("/binnen")] == 200
+    own = [r for r in server.requests if r.path in ("/", "/binnen")]
+    assert own and all(r.headers.get("Authorization") == EXPECTED_AUTH and
+                       r.headers.get("X-Omgeving") == "acceptatie" and
+                       r.headers.get("X-Token") == "token-7" and
+                       r.headers.get("Cookie") == "toestemming=ja" for r in own)
+    # The external link is checked, without the site's credentials.
+    assert outside.requests
+    assert not any({"Authorization", "X-Token", "Cookie"} & set(r.headers)
+                   for r in outside.requests)
+    for path in [out / "nachtwacht.db", out / "results.json", out / "nachtwacht.log",
+                 *(out / "report").rglob("*")]:
+        if path.is_file():
+            data = path.read_bytes()
+            assert SECRET.encode() not in data and b"token-7" not in data, path
+
+
+def test_a_missing_secret_is_a_configuration_error(protected_site, tmp_path):
+    _, _, config = protected_site
+    env = {k: v for k, v in os.environ.items() if k not in ("ACC_WACHTWOORD", "ACC_TOKEN")}
+    done = nachtwacht("run", "--config", config, "--out", tmp_path / "out", env=env)
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("nachtwacht: access.headers: omgevingsvariabele ACC_TOKEN "
+                                   "is niet gezet")
+    assert not (tmp_path / "out" / "nachtwacht.db").exists()
