@@ -11,7 +11,7 @@ from typing import Callable
 
 import sqlite_utils
 
-from audits import crawldata, documents, forms, links, orphans, pages
+from audits import crawldata, documents, forms, letters, links, orphans, pages, scoring, tasks
 from nachtwacht.config import SiteConfig
 
 SCHEMA = "nachtwacht/results/1"
@@ -32,6 +32,11 @@ SECTIONS: list[tuple[str, Section]] = [
     ("orphans", lambda crawl, ctx: orphans.orphans(ctx["results"]["pages"],
                                                    ctx["results"]["forms"])),
     ("sitemap_errors", lambda crawl, ctx: orphans.sitemap_errors(crawl)),
+    # Tasks, letters and score read the pages' violations, broken_links and forms: keep
+    # them after the axe and link sections.
+    ("tasks", tasks.tasks_section),
+    ("letters", letters.letters_section),
+    ("score", scoring.score_section),
 ]
 
 

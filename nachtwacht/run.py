@@ -61,7 +61,9 @@ def run_site(config: SiteConfig, out: Path, lang: str = "nl", full: bool = False
     outcome["run"]["status"] = "complete"
     outcome["run"]["finished"] = store.now()
     store.finish_run(db, run_id, "complete", pages_crawled=outcome["run"]["pages_crawled"],
-                     results=json.dumps(outcome, ensure_ascii=False))
+                     results=json.dumps(outcome, ensure_ascii=False),
+                     **{f"score_{k}": outcome["score"].get(k)
+                        for k in ("site", "accessibility", "links", "tasks")})
     results.write(outcome, out)
     render.render_report(outcome, out / "report", lang=lang)
     return outcome

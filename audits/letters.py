@@ -1,0 +1,106 @@
+"""Letter and campaign URLs: where they land, through how many redirects, and whether
+they are "letter-proof" (easy to type over from paper).
+
+The crawl requests every configured short URL and letter URL and records each 3xx
+answer as a page with its ``location``, so resolving is a walk over the crawl's rows.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from audits import scoring
+from audits.crawldata import CrawlData
+from crawler.parsing import page_key
+
+MAX_REDIRECTS = 20
+SESSION_ID = re.compile(
+    r"jsessionid|phpsessid|aspsessionid|cfid=|cftoken=|(^|[?&;])(sid|sessionid|session_id|"
+    r"session)=|\(s\([a-z0-9]+\)\)", re.IGNORECASE)
+FILE_EXTENSION = re.compile(r"\.[a-z0-9]{2,5}$", re.IGNORECASE)
+
+
+def resolve(crawl: CrawlData, url: str) -> dict:
+    """Follow the redirects the crawl recorded for ``url``; ok when it ends in a 200 page.
+
+    ``error`` says why it did not end well: a fetch error (dns, connection, timeout, …),
+    "redirect-loop", "too-many-redirects" or "not-fetched" (outside the allowed domains,
+    blocked by robots.txt, or beyond the crawl's bounds).
+    """
+    current = page_key(url)
+    chain = [current]
+    while True:
+        page = crawl.pages.get(current)
+        if page is None:
+            return _outcome(url, chain, None, error="not-fetched")
+        if page.get("fetch_error"):
+            return _outcome(url, chain, None, error=page["fetch_error"])
+        location = page.get("location")
+        if not location:
+            return _outcome(url, chain, page.get("status"))
+        if location in chain:
+            return _outcome(url, chain + [location], page.get("status"), error="redirect-loop")
+        chain.append(location)
+        if len(chain) > MAX_REDIRECTS + 1:
+            return _outcome(url, chain, page.get("status"), error="too-many-redirects")
+        current = location
+
+
+def _outcome(url: str, chain: list[str], status: int | None, error: str | None = None) -> dict:
+    endless = error in ("redirect-loop", "too-many-redirects")
+    return {"url": url, "ok": error is None and status == 200, "status": status,
+            "final_url": None if endless else chain[-1],
+            "redirects": len(chain) - 1, "chain": chain, "error": error}
+
+
+def same_page(a: str | None, b: str | None) -> bool:
+    """Whether two URLs name the same page (a trailing slash does not matter)."""
+    if not a or not b:
+        return False
+    return page_key(a).rstrip("/") == page_key(b).rstrip("/")
+
+
+def letter_proof_problems(url: str, max_length: int | None = None) -> list[str]:
+    """Why a URL is hard to type over from a letter; empty when it is letter-proof.
+
+    Codes: "too-long", "query-string", "session-id", "upper-case", "file-extension".
+    """
+    if max_length is None:
+        max_length = scoring.weights()["letter_proof"]["max_length"]
+    parts = urlsplit(url)
+    typed = parts.path + ("?" + parts.query if parts.query else "")
+    problems = []
+    if len(typed) > max_length:
+        problems.append("too-long")
+    if parts.query:
+        problems.append("query-string")
+    if SESSION_ID.search(url):
+        problems.append("session-id")
+    if any(c.isupper() for c in parts.path):
+        problems.append("upper-case")
+    if FILE_EXTENSION.search(parts.path.rstrip("/").rsplit("/", 1)[-1]):
+        problems.append("file-extension")
+    return problems
+
+
+def check(crawl: CrawlData, url: str, printed: str) -> dict:
+    """Resolve ``url`` and judge the address as printed (``printed``) for letters."""
+    outcome = resolve(crawl, url)
+    outcome["letter_proof"] = letter_proof_problems(printed)
+    return outcome
+
+
+def letters_section(crawl: CrawlData, context: dict) -> list[dict]:
+    """One entry per configured letter URL, in configuration order."""
+    config = context["config"]
+    entries = []
+    for letter in config.letters:
+        outcome = check(crawl, config.absolute(letter.url), letter.url)
+        expect = config.absolute(letter.expect) if letter.expect else None
+        lands = same_page(outcome["final_url"], expect) if expect else None
+        entries.append({
+            **outcome, "note": letter.note, "expect": expect, "lands_on_expected": lands,
+            "ok": outcome["ok"] and lands is not False,
+        })
+    return entries
