@@ -1,0 +1,84 @@
+"""Wall time and peak memory of a command and its whole process tree (browsers included).
+
+Memory is sampled from /proc every 0.2 s: the sum of RSS over the tree (counts shared
+pages once per process, so it overstates) and the sum of PSS (shares shared pages out,
+the honest figure for "how much memory does this need").
+"""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Measured:
+    wall: float
+    peak_rss_mb: float
+    peak_pss_mb: float
+    peak_processes: int
+    returncode: int
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2:].split()
+        tree.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    return tree
+
+
+def tree_pids(root: int) -> list[int]:
+    """``root`` and all its descendants."""
+    tree, pids, todo = _children(), [], [root]
+    while todo:
+        pid = todo.pop()
+        pids.append(pid)
+        todo.extend(tree.get(pid, []))
+    return pids
+
+
+def tree_memory(root: int) -> tuple[float, float, int]:
+    """(RSS sum, PSS sum) in MB, and the number of processes, of the tree under ``root``."""
+    rss = pss = 0
+    pids = tree_pids(root)
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+        except OSError:
+            continue
+    return rss / 1024, pss / 1024, len(pids)
+
+
+def run(command: list[str], interval: float = 0.2, **kwargs) -> Measured:
+    """Run ``command`` to the end, sampling its tree's memory."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, **kwargs)
+    peaks = [0.0, 0.0, 0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            rss, pss, count = tree_memory(process.pid)
+            peaks[0], peaks[1] = max(peaks[0], rss), max(peaks[1], pss)
+            peaks[2] = max(peaks[2], count)
+            done.wait(interval)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    returncode = process.wait()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return Measured(wall, round(peaks[0]), round(peaks[1]), peaks[2], returncode)
