@@ -3,21 +3,28 @@ the forms on them, and sitemap entries that do not work."""
 
 from __future__ import annotations
 
+from audits.changes import previous_complete_run
 from audits.crawldata import CrawlData
 from audits.targets import outcome
+from nachtwacht import store
 
 
 def orphans(page_list: list[dict], form_list: list[dict]) -> list[dict]:
     """Orphaned pages, then the forms found only on orphaned pages, with how each was found."""
     pages = {p["url"]: p for p in page_list if p["orphan"]}
-    found = [{"url": url, "kind": "page", "found_via": p.get("found_via"),
-              "title": p.get("title")} for url, p in pages.items()]
+    found = [{"url": url, "kind": "page", "found_via": found_via(p), "title": p.get("title")}
+             for url, p in pages.items()]
     for form in form_list:
         if form["orphan"]:
             page = pages[form["page"]]
-            found.append({"url": form["page"], "kind": "form", "found_via": page.get("found_via"),
+            found.append({"url": form["page"], "kind": "form", "found_via": found_via(page),
                           "title": page.get("title"), "action": form["action"]})
     return found
+
+
+def found_via(page: dict) -> str | None:
+    """How an orphan is known: the sitemap counts first, whichever request reached it first."""
+    return "sitemap" if page.get("in_sitemap") else page.get("found_via")
 
 
 def sitemap_errors(crawl: CrawlData) -> list[dict]:
@@ -29,3 +36,14 @@ def sitemap_errors(crawl: CrawlData) -> list[dict]:
             errors.append({"url": url, "status": result.status, "reason": result.reason,
                            "final_url": result.final_url})
     return errors
+
+
+def previously_seen(db_path: str, site: str, run_id: int) -> list[str]:
+    """The HTML pages of the previous complete run: asked again, so that unlinked ones show."""
+    db = store.open_db(db_path)
+    try:
+        previous = previous_complete_run(db, site, run_id)
+    finally:
+        db.close()
+    return [p["url"] for p in (previous or {}).get("pages", [])
+            if p.get("status") == 200 and "html" in (p.get("content_type") or "")]

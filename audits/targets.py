@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from audits.crawldata import CrawlData
 
 MAX_REDIRECTS = 20
+# Answers that say nothing about the target itself: the server was busy (429, or the
+# crawl's "busy" mark), the URL was skipped as a crawl trap, or it was too large to fetch.
+NO_VERDICT_ERRORS = {"busy", "crawl-trap", "too-large", "robots"}
+NO_VERDICT_STATUS = {429}
 
 
 @dataclass(frozen=True)
@@ -31,13 +35,14 @@ def answer(crawl: CrawlData, url: str) -> dict | None:
 def outcome(crawl: CrawlData, url: str) -> Outcome | None:
     """Follow the URL's recorded redirects to its final answer; None when that is unknown.
 
-    Unknown means the URL (or a step of its chain) was never requested: robots.txt forbids
-    it, or it lies beyond the crawl's bounds. Unknown is not broken.
+    Unknown means the URL (or a step of its chain) was never requested (robots.txt, the
+    crawl's bounds) or its answer says nothing about it (busy server). Unknown is not broken.
     """
     seen: list[str] = []
     while True:
         row = answer(crawl, url)
-        if row is None:
+        if row is None or row.get("fetch_error") in NO_VERDICT_ERRORS \
+                or row.get("status") in NO_VERDICT_STATUS:
             return None
         if url in seen or len(seen) > MAX_REDIRECTS:
             return Outcome(url, row.get("status"), "redirect-loop", None, len(seen))

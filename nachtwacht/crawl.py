@@ -5,6 +5,7 @@ from __future__ import annotations
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from audits import orphans
 from crawler.spiders.site import SiteSpider
 from nachtwacht.config import SiteConfig
 
@@ -48,6 +49,7 @@ def crawl(config: SiteConfig, db_path: str, run_id: int, log_file: str | None = 
     process = CrawlerProcess(crawl_settings(config, db_path, run_id, log_file))
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, start_urls=config.start_urls, allowed_domains=config.allowed_domains,
-                  sitemaps=config.sitemaps, extra_urls=config_urls(config))
+                  sitemaps=config.sitemaps, extra_urls=config_urls(config),
+                  history_urls=orphans.previously_seen(db_path, config.name, run_id))
     process.start()
     return dict(crawler.stats.get_stats())

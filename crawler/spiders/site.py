@@ -52,7 +52,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
     name = "site"
 
     def __init__(self, start_url: str | None = None, start_urls=None, allowed_domains=None,
-                 sitemaps=None, extra_urls=None, **kwargs):
+                 sitemaps=None, extra_urls=None, history_urls=None, **kwargs):
         super().__init__(**kwargs)
         urls = start_urls or ([start_url] if start_url else [])
         if isinstance(urls, str):
@@ -62,6 +62,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
             {urlsplit(u).hostname for u in self.start_urls})
         self.sitemaps = sitemaps
         self.extra_urls = extra_urls or []      # pages named in the configuration
+        self.history_urls = history_urls or []  # pages seen in the previous run: orphans?
 
     async def start(self):
         for url in self.start_urls:
@@ -71,6 +72,9 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
                                  priority=5)
         for url in self.extra_urls:
             yield self.page_request(url, "config", priority=-10)
+        for url in self.history_urls:
+            if self.should_follow(url):
+                yield self.page_request(url, "history", priority=-15)
 
     def sitemap_urls(self) -> list[str]:
         if self.sitemaps is not None:
