@@ -22,7 +22,8 @@ FILE_EXTENSION = re.compile(r"\.[a-z0-9]{2,5}$", re.IGNORECASE)
 
 
 def resolve(crawl: CrawlData, url: str) -> dict:
-    """Follow the redirects the crawl recorded for ``url``; ok when it ends in a 200 page.
+    """Follow the redirects the crawl recorded for ``url``; it resolves when it ends in a
+    200 page (``ok`` starts out the same; callers narrow it to "and lands where expected").
 
     ``error`` says why it did not end well: a fetch error (dns, connection, timeout, …),
     "redirect-loop", "too-many-redirects" or "not-fetched" (outside the allowed domains,
@@ -49,7 +50,8 @@ def resolve(crawl: CrawlData, url: str) -> dict:
 
 def _outcome(url: str, chain: list[str], status: int | None, error: str | None = None) -> dict:
     endless = error in ("redirect-loop", "too-many-redirects")
-    return {"url": url, "ok": error is None and status == 200, "status": status,
+    resolves = error is None and status == 200
+    return {"url": url, "ok": resolves, "resolves": resolves, "status": status,
             "final_url": None if endless else chain[-1],
             "redirects": len(chain) - 1, "chain": chain, "error": error}
 

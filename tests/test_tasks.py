@@ -245,7 +245,8 @@ def test_task_score_is_100_minus_the_points_it_lists(tasks):
 def test_letter_url_landing_on_the_wrong_page(run):
     letters = {rel(run[0], entry["url"]): entry for entry in run[1]["letters"]}
     wrong = letters["/subsidie"]
-    assert (wrong["ok"], wrong["status"], wrong["lands_on_expected"]) == (False, 200, False)
+    assert (wrong["ok"], wrong["resolves"], wrong["status"], wrong["lands_on_expected"]) == (
+        False, True, 200, False)
     assert rel(run[0], wrong["final_url"]) == "/archief/"
     assert wrong["note"] == "Brief subsidie: komt op het archief uit"
     good = letters["/paspoort"]
@@ -279,3 +280,27 @@ def test_scores_are_in_results_and_in_the_runs_table(run):
     row = sqlite3.connect(run[2] / "nachtwacht.db").execute(
         "select score_site, score_tasks, score_links from runs").fetchone()
     assert row == (score["site"], score["tasks"], score["links"])
+
+
+def test_default_list_is_a_sound_list_of_dutch_top_tasks():
+    from nachtwacht.config import default_tasks
+
+    tasks = default_tasks()
+    assert 15 <= len(tasks) <= 25
+    assert len({t.id for t in tasks}) == len(tasks)
+    assert sorted(t.rank for t in tasks) == list(range(1, len(tasks) + 1))
+    assert all(t.match and t.keywords and not t.short_url for t in tasks)
+
+
+def test_default_list_finds_the_top_tasks_of_voorbeeldstad(demo_site, tmp_path):
+    # No --config: the shipped default list applies.
+    nachtwacht("run", demo_site.url("/"), "--out", tmp_path)
+    tasks = {t["id"]: t for t in results_of(tmp_path)["tasks"]}
+    found = {i: rel(demo_site, t["page"]) for i, t in tasks.items() if t["found"]}
+    assert found["paspoort"] == "/burgerzaken/paspoort-aanvragen"
+    assert found["afvalkalender"] == "/afval/afvalkalender"
+    assert found["verhuizing"] == "/burgerzaken/verhuizing-doorgeven"
+    assert found["melding-openbare-ruimte"] == "/melden/melding-openbare-ruimte"
+    assert tasks["parkeervergunning"]["click_path"] == [
+        "Home", "Parkeren", "Parkeervergunning aanvragen"]
+    assert not tasks["evenementenvergunning"]["found"]
