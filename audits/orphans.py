@@ -3,6 +3,8 @@ the forms on them, and sitemap entries that do not work."""
 
 from __future__ import annotations
 
+import sqlite_utils
+
 from audits.changes import previous_complete_run
 from audits.crawldata import CrawlData
 from audits.targets import outcome
@@ -27,15 +29,26 @@ def found_via(page: dict) -> str | None:
     return "sitemap" if page.get("in_sitemap") else page.get("found_via")
 
 
-def sitemap_errors(crawl: CrawlData) -> list[dict]:
-    """Sitemap entries that answer with an error, do not answer, or redirect in a loop."""
+def sitemap_errors(crawl: CrawlData, listed_in: dict[str, str]) -> list[dict]:
+    """Sitemap entries that answer with an error, do not answer, or redirect in a loop.
+
+    ``listed_in`` maps each entry to the sitemap that lists it (see ``sitemap_sources``).
+    """
     errors = []
     for url in sorted(crawl.sitemap):
         result = outcome(crawl, url)
         if result is not None and not result.ok:
             errors.append({"url": url, "status": result.status, "reason": result.reason,
-                           "final_url": result.final_url})
+                           "final_url": result.final_url, "sitemap": listed_in.get(url)})
     return errors
+
+
+def sitemap_sources(db: sqlite_utils.Database, run_id: int) -> dict[str, str]:
+    """For each sitemap entry of the run, the first sitemap that lists it."""
+    sources: dict[str, str] = {}
+    for row in store.rows(db, "sitemap_entries", run_id):
+        sources.setdefault(row["url"], row["sitemap"])
+    return sources
 
 
 def previously_seen(db_path: str, site: str, run_id: int) -> list[str]:

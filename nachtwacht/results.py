@@ -31,7 +31,8 @@ SECTIONS: list[tuple[str, Section]] = [
                                              ctx["config"].allowed_domains)),
     ("orphans", lambda crawl, ctx: orphans.orphans(ctx["results"]["pages"],
                                                    ctx["results"]["forms"])),
-    ("sitemap_errors", lambda crawl, ctx: orphans.sitemap_errors(crawl)),
+    ("sitemap_errors", lambda crawl, ctx: orphans.sitemap_errors(
+        crawl, orphans.sitemap_sources(ctx["db"], ctx["run_id"]))),
     # Tasks, letters and score read the pages' violations, broken_links and forms: keep
     # them after the axe and link sections.
     ("tasks", tasks.tasks_section),

@@ -201,8 +201,8 @@ def test_orphan_page_and_its_form_are_found_through_the_sitemap(planted):
 
 def test_sitemap_entry_that_answers_404_is_a_sitemap_error(planted):
     results, site, _, _ = planted
-    assert [(short(e["url"], site), e["status"], e["reason"])
-            for e in results["sitemap_errors"]] == [("/verdwenen", 404, "http")]
+    assert [(short(e["url"], site), e["status"], e["reason"], short(e["sitemap"], site))
+            for e in results["sitemap_errors"]] == [("/verdwenen", 404, "http", "/sitemap.xml")]
 
 
 def test_documents_are_checked_and_counted_per_page(planted):
