@@ -31,6 +31,13 @@ DOWNLOAD_TIMEOUT = 20
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 RETRY_TIMES = 1
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Crawl-delay and Retry-After set a per-host minimum delay that AutoThrottle keeps to;
+# no random jitter, so a promised delay is a real one.
+DOWNLOADER_MIDDLEWARES = {"crawler.politeness.PolitenessMiddleware": 560,
+                          "crawler.access.AccessMiddleware": 580}
+DOWNLOAD_DELAY_JITTER = 0
+NACHTWACHT_MAX_WAIT = 60
 
 # Every status reaches the spider: a 404 is a finding, not noise.
 HTTPERROR_ALLOW_ALL = True

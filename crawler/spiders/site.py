@@ -15,9 +15,10 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TimeoutError
 from twisted.web._newclient import ResponseNeverReceived
 
-from crawler import parsing
+from crawler import parsing, politeness
 from crawler.checks import LinkCheckMixin
 from crawler.items import PageItem, SitemapEntryItem
+from crawler.traps import TrapGuard
 
 DOCUMENT_SUFFIXES = tuple("." + ext for ext in IGNORED_EXTENSIONS)
 PAGE_META = {"dont_redirect": True, "handle_httpstatus_all": True}
@@ -35,6 +36,7 @@ FETCH_ERRORS = (  # reason, the exceptions that mean it (Twisted's and Scrapy >=
     ("connection", (ResponseNeverReceived,
                     *_exceptions("DownloadFailedError", "ResponseDataLossError"))),
     ("robots", (scrapy.exceptions.IgnoreRequest,)),
+    ("too-large", _exceptions("DownloadCancelledError")),   # over DOWNLOAD_MAXSIZE
 )
 
 
@@ -129,6 +131,8 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
             else:
                 yield self.check_request(item["location"])
             return
+        if politeness.is_busy(response):
+            item["fetch_error"] = "busy"        # not got: says nothing about the page
         if response.status == 200 and parsing.is_html(response):
             item.update(parsing.page_facts(response))
             item["links"] = parsing.links(response)
@@ -137,7 +141,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         yield item
         for link in item["links"]:
             if not link.get("malformed"):
-                yield self.follow_target(link["target"])
+                yield from self.follow_link(link["target"])
         for form in item["forms"]:
             if urlsplit(form["action"]).scheme in ("http", "https"):
                 yield self.check_request(parsing.page_key(form["action"]))
@@ -146,6 +150,21 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         """Internal pages only; documents are checked, not crawled into."""
         return parsing.on_allowed_domain(url, self.allowed_domains) and \
             not urlsplit(url).path.lower().endswith(DOCUMENT_SUFFIXES)
+
+    def follow_link(self, url: str):
+        """Follow a link, unless it leads into a crawl trap: then record it once as skipped."""
+        if not hasattr(self, "traps"):     # settings are there only after from_crawler
+            self.traps = TrapGuard(self.settings.getint("NACHTWACHT_MAX_QUERY_VARIANTS", 100))
+            self.trap_skipped: set[str] = set()
+        if url in self.trap_skipped:
+            return
+        reason = self.traps.reason(url) if self.should_follow(url) else None
+        if reason is None:
+            yield self.follow_target(url)
+            return
+        self.trap_skipped.add(url)
+        self.crawler.stats.inc_value(f"nachtwacht/crawl_trap/{reason}")
+        yield PageItem(url=url, found_via="link", fetch_error="crawl-trap", links=[], forms=[])
 
     def fetch_failed(self, failure):
         request = failure.request
