@@ -1,12 +1,21 @@
-"""Rendering the HTML report from the results object, with Jinja2 (autoescape on)."""
+"""Rendering the HTML report from the results object, with Jinja2 (autoescape on).
+
+The report is a folder of linked static pages; long listings and per-page and per-rule
+details get files of their own, so that a site of 10,000 pages still opens quickly.
+"""
 
 from __future__ import annotations
 
 import shutil
 import tomllib
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from reports import kcc
+from reports import view as view_model
 
 HERE = Path(__file__).resolve().parent
 LANGUAGES = ("nl", "en")
@@ -18,21 +27,107 @@ def messages(lang: str) -> dict:
         return tomllib.load(file)
 
 
+def number(value, lang: str = "nl", digits: int = 1) -> str:
+    """A score or ratio as people in that language write it: 73,4 in Dutch."""
+    if value is None:
+        return "–"
+    text = f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def when(value: str | None, months: list[str]) -> str:
+    """An ISO time as '1 maart 2026, 02:00'."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value or "–"
+    return f"{moment.day} {months[moment.month - 1]} {moment.year}, {moment:%H:%M}"
+
+
+def href(url: str | None) -> str:
+    """A crawled URL as a link target: only web addresses, never javascript: or data:."""
+    if url and urlsplit(url).scheme.lower() in ("http", "https"):
+        return url
+    return "#"
+
+
 def environment() -> Environment:
-    return Environment(loader=PackageLoader("reports", "templates"),
-                       autoescape=select_autoescape(default=True, default_for_string=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=PackageLoader("reports", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = number
+    env.filters["when"] = when
+    env.filters["href"] = href
+    return env
+
+
+def load_history(db_path: Path, site: str, up_to: int | None) -> list[dict]:
+    """The runs of ``site`` in the history database up to run ``up_to``, oldest first."""
+    if not db_path.exists():
+        return []
+    from nachtwacht import store
+    from nachtwacht.history import history_rows
+    rows = history_rows(store.open_db(db_path))
+    return [row for row in rows
+            if row.get("site") == site and (up_to is None or row["id"] <= up_to)]
 
 
 def render_report(results: dict, report_dir: Path, lang: str = "nl",
                   history: list[dict] | None = None) -> Path:
-    """Write the report's pages into ``report_dir``; returns the path of index.html."""
-    report_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copy(HERE / "static" / "report.css", report_dir / "report.css")
+    """Write the report's pages into ``report_dir``; returns the path of index.html.
+
+    Without ``history``, the runs are read from the database next to the report folder.
+    The report is written into a new folder that then replaces the old one, so a reader
+    never sees half a report.
+    """
+    run = results.get("run") or {}
+    if history is None:
+        history = load_history(report_dir.parent / "nachtwacht.db", run.get("site"), run.get("id"))
+    view = view_model.build(results, history, lang)
+    texts = messages(lang)
     env = environment()
-    context = {"r": results, "t": messages(lang), "lang": lang, "history": history or []}
-    index = report_dir / "index.html"
-    tmp = index.with_suffix(".html.tmp")
-    tmp.write_text(env.get_template("index.html").render(context), encoding="utf-8")
-    tmp.replace(index)
-    return index
+    staging = report_dir.with_name(report_dir.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "pagina").mkdir(parents=True)
+    (staging / "regel").mkdir()
+    shutil.copy(HERE / "static" / "report.css", staging / "report.css")
+
+    def write(file: str, template: str, current: str, **extra) -> None:
+        root = "../" * file.count("/")
+        context = {"r": results, "v": view, "t": texts, "lang": lang, "root": root,
+                   "current": current, **extra}
+        (staging / file).write_text(env.get_template(template).render(context),
+                                    encoding="utf-8")
+
+    write("index.html", "index.html", "overview")
+    write("verantwoording.html", "verantwoording.html", "evidence")
+    if view["scores"]:
+        write("uitleg.html", "uitleg.html", "explain")
+    if view["tasks"] is not None or view["letters"] is not None:
+        write("toptaken.html", "toptaken.html", "tasks")
+    access = view["accessibility"]
+    if access:
+        write("toegankelijkheid.html", "toegankelijkheid.html", "accessibility")
+        for part in access["by_page"]:
+            write(part["file"], "paginas.html", "by_page", part=part)
+        for rule in access["rules"] + access["review"]:
+            for part in rule["parts"]:
+                write(part["file"], "regel.html", "accessibility", rule=rule, part=part)
+    for detail in view["page_details"]:
+        write(detail["file"], "pagina.html", "by_page", detail=detail)
+    if any(item["key"] == "links" for item in view["nav"]):
+        write("links.html", "links.html", "links")
+    if view["forms"] is not None:
+        write("formulieren.html", "formulieren.html", "forms")
+    if view["changes"] is not None:
+        write("wijzigingen.html", "wijzigingen.html", "changes")
+    if results.get("kcc") is not None:
+        write("kcc.html", "kcc.html", "kcc", k=kcc.texts(lang))
+
+    old = report_dir.with_name(report_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if report_dir.exists():
+        report_dir.rename(old)
+    staging.rename(report_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return report_dir / "index.html"

@@ -1,0 +1,412 @@
+"""The report's view model: every grouping, count and order the templates show.
+
+Built from the results object (and the run history) only; the templates compute nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections import defaultdict
+from datetime import datetime
+from functools import cache
+
+from reports import wcag
+
+IMPACTS = ("critical", "serious", "moderate", "minor")
+IMPACT_RANK = {name: len(IMPACTS) - i for i, name in enumerate(IMPACTS)}
+PAGE_SIZE = 200          # rows per page of a long listing; keeps each file small
+EXAMPLE_PAGES = 5        # pages named per rule on the criterion overview
+SCORE_KEYS = ("site", "tasks", "accessibility", "links", "letters")
+
+
+@cache
+def rule_texts() -> dict[str, dict]:
+    with open(wcag.DATA / "rules.toml", "rb") as file:
+        return tomllib.load(file)
+
+
+def explanation(rule: str, finding: dict, lang: str) -> str:
+    """A plain explanation of an axe rule: ours where we have one, else axe's help text."""
+    return rule_texts().get(rule, {}).get(lang) or finding.get("help") or rule
+
+
+def page_file(url: str) -> str:
+    """The detail file of one page: stable across runs, safe on every file system."""
+    return "pagina/" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:16] + ".html"
+
+
+def rule_base(rule: str, kind: str = "violations") -> str:
+    """The detail file of one rule, without '.html' (a long one continues in '-2.html', …)."""
+    safe = re.sub(r"[^a-z0-9-]+", "-", rule.lower())
+    return f"regel/{'nakijken-' if kind == 'incomplete' else ''}{safe}"
+
+
+def chunks(items: list, size: int = PAGE_SIZE) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def paged(basename: str, items: list, size: int = PAGE_SIZE) -> list[dict]:
+    """A long listing split over files ``basename.html``, ``basename-2.html``, …"""
+    parts = chunks(items, size)
+    names = [f"{basename}.html" if i == 0 else f"{basename}-{i + 1}.html"
+             for i in range(len(parts))]
+    return [{"file": names[i], "rows": part, "number": i + 1, "count": len(parts),
+             "first": i * size + 1, "last": i * size + len(part), "total": len(items),
+             "pager": [{"number": j + 1, "file": names[j], "current": j == i}
+                       for j in range(len(parts))] if len(parts) > 1 else []}
+            for i, part in enumerate(parts)]
+
+
+def page_severity(page: dict) -> tuple:
+    """Sort key: worst impact first, then most elements, then URL."""
+    findings = page.get("violations") or []
+    worst = max((IMPACT_RANK.get(v.get("impact"), 0) for v in findings), default=0)
+    return (-worst, -sum(v.get("nodes") or 0 for v in findings), page["url"])
+
+
+def worst_impact(findings: list[dict]) -> str | None:
+    ranked = [f.get("impact") for f in findings if f.get("impact") in IMPACT_RANK]
+    return max(ranked, key=IMPACT_RANK.get) if ranked else None
+
+
+def rule_groups(pages: list[dict], kind: str, lang: str) -> list[dict]:
+    """Per axe rule: impact, criteria, explanation, and the pages and elements it concerns."""
+    groups: dict[str, dict] = {}
+    for page in pages:
+        for finding in page.get(kind) or []:
+            rule = finding["rule"]
+            group = groups.setdefault(rule, {
+                "rule": rule, "impact": finding.get("impact"), "wcag": finding.get("wcag") or [],
+                "help": finding.get("help") or rule, "help_url": finding.get("help_url"),
+                "explanation": explanation(rule, finding, lang),
+                "kind": kind, "pages": [], "elements": 0})
+            group["pages"].append({"url": page["url"], "title": page.get("title"),
+                                   "file": page_file(page["url"]),
+                                   "elements": finding.get("nodes") or 0})
+            group["elements"] += finding.get("nodes") or 0
+            if IMPACT_RANK.get(finding.get("impact"), 0) > IMPACT_RANK.get(group["impact"], 0):
+                group["impact"] = finding.get("impact")
+    ordered = sorted(groups.values(), key=lambda g: (-IMPACT_RANK.get(g["impact"], 0),
+                                                     -len(g["pages"]), g["rule"]))
+    for group in ordered:
+        group["page_count"] = len(group["pages"])
+        group["parts"] = paged(rule_base(group["rule"], kind), group["pages"])
+        group["file"] = group["parts"][0]["file"]
+        group["examples"] = group["pages"][:EXAMPLE_PAGES]
+        group["more"] = max(0, len(group["pages"]) - EXAMPLE_PAGES)
+        group["wcag_2_2_only"] = bool(group["wcag"]) and all(
+            wcag.only_in_22(n) for n in group["wcag"])
+    return ordered
+
+
+def criterion_groups(rules: list[dict], lang: str) -> list[dict]:
+    """The rules under each WCAG success criterion they test, in WCAG order."""
+    by_number: dict[str, list[dict]] = defaultdict(list)
+    for rule in rules:
+        for number in rule["wcag"] or [""]:
+            by_number[number].append(rule)
+    known = wcag.criteria()
+    groups = []
+    for number in sorted(by_number, key=lambda n: (n == "", wcag.sort_key(n))):
+        criterion = known.get(number, {})
+        pages = {p["url"] for r in by_number[number] for p in r["pages"]}
+        groups.append({
+            "number": number, "name": criterion.get(lang, ""), "level": criterion.get("level"),
+            "only_in_22": wcag.only_in_22(number), "rules": by_number[number],
+            "page_count": len(pages),
+            "elements": sum(r["elements"] for r in by_number[number]),
+            "anchor": "sc-" + number.replace(".", "-") if number else "sc-overig"})
+    return groups
+
+
+def accessibility(results: dict, lang: str) -> dict | None:
+    """Findings by criterion (2.1 baseline and 2.2-only apart), by page, and needs review."""
+    pages = results.get("pages") or []
+    if not any("violations" in p or "incomplete" in p for p in pages):
+        return None
+    violations = rule_groups(pages, "violations", lang)
+    review = rule_groups(pages, "incomplete", lang)
+    criteria = criterion_groups(violations, lang)
+    with_findings = sorted((p for p in pages if p.get("violations")), key=page_severity)
+    by_page = [{"url": p["url"], "title": p.get("title"), "file": page_file(p["url"]),
+                "worst": worst_impact(p["violations"]), "rules": len(p["violations"]),
+                "elements": sum(v.get("nodes") or 0 for v in p["violations"]),
+                "review": len(p.get("incomplete") or [])} for p in with_findings]
+    not_audited = [{"url": p["url"], "title": p.get("title"), "reason": p.get("audit_error")}
+                   for p in pages if p.get("audited") is False and p.get("audit_error")]
+    return {
+        "criteria": [c for c in criteria if not c["only_in_22"]],
+        "criteria_22": [c for c in criteria if c["only_in_22"]],
+        "rules": violations, "review": review,
+        "by_page": paged("paginas", by_page),
+        "not_audited": not_audited,
+        "counts": {
+            "pages_with_findings": len(with_findings),
+            "rules": len(violations),
+            "elements": sum(r["elements"] for r in violations),
+            "review_rules": len(review),
+            "review_pages": sum(1 for p in pages if p.get("incomplete")),
+            "by_impact": [{"impact": i, "rules": sum(1 for r in violations if r["impact"] == i)}
+                          for i in IMPACTS],
+        },
+        "fix_first": violations[:5],
+    }
+
+
+def page_details(results: dict, lang: str) -> list[dict]:
+    """One detail file per page with findings or a failed audit: every element, per rule."""
+    details = []
+    for page in results.get("pages") or []:
+        if not (page.get("violations") or page.get("incomplete") or page.get("audit_error")):
+            continue
+
+        def findings(kind: str, page: dict = page) -> list[dict]:
+            return sorted(({**f, "explanation": explanation(f["rule"], f, lang),
+                            "file": rule_base(f["rule"], kind) + ".html",
+                            "elements": f.get("elements") or []}
+                           for f in page.get(kind) or []),
+                          key=lambda f: (-IMPACT_RANK.get(f.get("impact"), 0), f["rule"]))
+        details.append({"file": page_file(page["url"]), "page": page,
+                        "violations": findings("violations"),
+                        "incomplete": findings("incomplete")})
+    return details
+
+
+def broken_links(results: dict) -> list[dict] | None:
+    """Broken links grouped by target, the target on most pages first."""
+    if "broken_links" not in results:
+        return None
+    titles = {p["url"]: p.get("title") for p in results.get("pages") or []}
+    groups: dict[str, dict] = {}
+    for link in results["broken_links"]:
+        group = groups.setdefault(link["target"], {
+            "target": link["target"], "status": link.get("status"),
+            "reason": link.get("reason"), "sources": []})
+        group["sources"].append({"source": link["source"], "title": titles.get(link["source"]),
+                                 "text": link.get("text")})
+    ordered = sorted(groups.values(), key=lambda g: (-len(g["sources"]), g["target"]))
+    for group in ordered:
+        group["count"] = len(group["sources"])
+    return ordered
+
+
+def forms(results: dict) -> dict | None:
+    if "forms" not in results:
+        return None
+    items = [{**f, "flags": form_flags(f)} for f in results["forms"]]
+    problems = [f for f in items if f["flags"] or f.get("unlabelled_fields")]
+    return {"rows": items, "count": len(items), "with_problems": len(problems),
+            "unlabelled": sum(f.get("unlabelled_fields") or 0 for f in items)}
+
+
+def form_flags(form: dict) -> list[str]:
+    """What needs attention on a form, worst first."""
+    if "flags" in form:
+        return form["flags"]
+    plain_http = (form.get("method") or "").lower() == "post" and form.get("https") is False
+    return [flag for flag, on in (("action_broken", form.get("action_broken")),
+                                  ("orphan", form.get("orphan")), ("plain_http", plain_http),
+                                  ("third_party", form.get("third_party"))) if on]
+
+
+def tasks(results: dict) -> list[dict] | None:
+    """The top-task scorecard, most important task first, with the number of deductions."""
+    if "tasks" not in results:
+        return None
+    ordered = sorted(results["tasks"], key=lambda t: (t.get("rank") or 999, t.get("id") or ""))
+    return [{**task, "deductions": sum(len(p.get("findings") or [])
+                                       for p in task.get("parts") or [])} for task in ordered]
+
+
+def task_problem(task: dict) -> str | None:
+    if not task.get("found"):
+        return "not_found"
+    short = task.get("short_url")
+    if short and not short.get("ok"):
+        return "short_url"
+    if task.get("broken_links"):
+        return "broken_links"
+    return None
+
+
+def attention(view: dict) -> list[dict]:
+    """What to fix first: broken top tasks, broken letter URLs, the worst rules, broken links."""
+    items = []
+    for task in view["tasks"] or []:
+        problem = task_problem(task)
+        if problem:
+            items.append({"kind": "task", "id": task["id"], "name": task["name"],
+                          "problem": problem})
+    items += [{"kind": "letter", "url": letter["url"]}
+              for letter in view["letters"] or [] if not letter.get("ok")]
+    access = view["accessibility"]
+    items += [{**rule, "kind": "rule"} for rule in (access["fix_first"] if access else [])
+              if rule["impact"] in ("critical", "serious")][:3]
+    if view["broken_links"]:
+        items.append({"kind": "links", "count": sum(g["count"] for g in view["broken_links"])})
+    return items
+
+
+def score_parts(results: dict) -> list[dict]:
+    """The parts of the site score with their weights (when the results give them)."""
+    score = results.get("score") or {}
+    weights = score.get("weights") or {}
+    return [{"key": key, "value": score.get(key), "weight": weight,
+             "measured": isinstance(score.get(key), (int, float))}
+            for key, weight in weights.items()]
+
+
+def changes(results: dict) -> dict | None:
+    found = results.get("changes")
+    if found is None:
+        return None
+    lists = {key: [change_item(item) for item in value]
+             for key, value in found.items() if isinstance(value, list)}
+    return {"previous_run": found.get("previous_run"), "lists": lists,
+            "total": sum(len(v) for v in lists.values()),
+            "counts": {key: len(value) for key, value in lists.items()}}
+
+
+CHANGE_FIELDS = ("url", "title", "name", "rule", "source", "target", "text", "page", "action",
+                 "note")
+
+
+def change_item(item: dict | str) -> dict:
+    """One changed thing in one shape (pages, findings, links, forms, tasks, letters)."""
+    if isinstance(item, str):
+        item = {"url": item}
+    shaped = {field: item.get(field) for field in CHANGE_FIELDS}
+    shaped["name"] = shaped["name"] or item.get("task") or item.get("id")
+    return shaped
+
+
+def scores(results: dict) -> list[dict]:
+    score = results.get("score") or {}
+    return [{"key": key, "value": score[key], "anchor": f"score-{key}"}
+            for key in SCORE_KEYS if isinstance(score.get(key), (int, float))]
+
+
+def trend(history: list[dict]) -> dict | None:
+    """The site score over the last runs, as table rows and as SVG points (0–100 scale)."""
+    runs = [h for h in history if h.get("status") == "complete"][-20:]
+    if not runs:
+        return None
+    width, height, pad = 600, 200, 30
+    scored = [h for h in runs if isinstance(h.get("score"), (int, float))]
+    step = (width - 2 * pad) / max(1, len(scored) - 1)
+    points = [{"x": round(pad + i * step, 1),
+               "y": round(height - pad - (h["score"] / 100) * (height - 2 * pad), 1),
+               "run": h["id"], "score": h["score"]} for i, h in enumerate(scored)]
+    return {"rows": list(reversed(runs)), "points": points,
+            "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+            "width": width, "height": height, "pad": pad,
+            "grid": [{"value": v, "y": round(height - pad - v / 100 * (height - 2 * pad), 1)}
+                     for v in (0, 50, 100)],
+            "first": scored[0]["score"] if scored else None,
+            "last": scored[-1]["score"] if scored else None}
+
+
+def evidence(results: dict, access: dict | None, history: list[dict]) -> dict:
+    """Scope, method and the per-criterion table for the accessibility statement."""
+    pages = results.get("pages") or []
+    failed: dict[str, dict] = defaultdict(lambda: {"pages": set(), "elements": 0, "rules": set()})
+    review: dict[str, dict] = defaultdict(lambda: {"pages": set(), "elements": 0, "rules": set()})
+    passed: dict[str, set] = defaultdict(set)
+    for page in pages:
+        for kind, target in (("violations", failed), ("incomplete", review)):
+            for finding in page.get(kind) or []:
+                for number in finding.get("wcag") or []:
+                    target[number]["pages"].add(page["url"])
+                    target[number]["elements"] += finding.get("nodes") or 0
+                    target[number]["rules"].add(finding["rule"])
+        for finding in page.get("passes") or []:
+            for number in finding.get("wcag") or []:
+                passed[number].add(page["url"])
+    audited = sum(1 for p in pages if p.get("audited"))
+    run = results.get("run") or {}
+    table = []
+    for number, criterion in wcag.criteria().items():
+        if number in failed:
+            outcome = "failed"
+        elif number in review:
+            outcome = "cant_tell"
+        elif not criterion["axe"]:
+            outcome = "manual"
+        elif number in passed:
+            outcome = "passed"
+        else:
+            outcome = "no_findings"
+        table.append({**criterion, "outcome": outcome,
+                      "failed_pages": len(failed[number]["pages"]) if number in failed else 0,
+                      "review_pages": len(review[number]["pages"]) if number in review else 0,
+                      "passed_pages": len(passed.get(number, ())),
+                      "rules": sorted(failed[number]["rules"] if number in failed else
+                                      review[number]["rules"] if number in review else []),
+                      "anchor": "sc-" + number.replace(".", "-")})
+    tally = {o: sum(1 for row in table if row["outcome"] == o)
+             for o in ("failed", "cant_tell", "passed", "no_findings", "manual")}
+    return {"criteria": table, "tally": tally, "audited": audited,
+            "not_audited": sum(1 for p in pages if p.get("audited") is False),
+            "html_pages": sum(1 for p in pages if "html" in (p.get("content_type") or "")),
+            "has_passes": bool(passed), "duration": duration(run.get("started"), run.get("finished")),
+            "runs": len([h for h in history if h.get("status") == "complete"])}
+
+
+def duration(started: str | None, finished: str | None) -> int | None:
+    """Minutes between two ISO times (at least 1), or None when unknown."""
+    try:
+        seconds = (datetime.fromisoformat(finished) - datetime.fromisoformat(started)).total_seconds()
+    except (TypeError, ValueError):
+        return None
+    return max(1, round(seconds / 60))
+
+
+def build(results: dict, history: list[dict] | None, lang: str) -> dict:
+    """Everything the templates show, computed once."""
+    access = accessibility(results, lang)
+    view = {
+        "scores": scores(results),
+        "trend": trend(history or []),
+        "accessibility": access,
+        "page_details": page_details(results, lang),
+        "broken_links": broken_links(results),
+        "orphans": results.get("orphans"),
+        "sitemap_errors": results.get("sitemap_errors"),
+        "redirects": results.get("redirects"),
+        "forms": forms(results),
+        "tasks": tasks(results),
+        "letters": results.get("letters"),
+        "changes": changes(results),
+        "evidence": evidence(results, access, history or []),
+        "kcc": "kcc" in results,
+    }
+    pages = results.get("pages") or []
+    view["headline"] = {
+        "pages": len(pages),
+        "pages_with_findings": access["counts"]["pages_with_findings"] if access else 0,
+        "review_pages": access["counts"]["review_pages"] if access else 0,
+        "broken_links": len(results.get("broken_links") or []),
+        "orphans": sum(1 for o in results.get("orphans") or [] if o.get("kind") == "page"),
+        "forms": len(results.get("forms") or []),
+    }
+    view["attention"] = attention(view)
+    view["score_parts"] = score_parts(results)
+    view["nav"] = navigation(view)
+    return view
+
+
+def navigation(view: dict) -> list[dict]:
+    """The report's pages that have something to show, in reading order."""
+    pages = [("index.html", "overview", True),
+             ("toptaken.html", "tasks", view["tasks"] is not None or view["letters"] is not None),
+             ("toegankelijkheid.html", "accessibility", view["accessibility"] is not None),
+             ("paginas.html", "by_page", view["accessibility"] is not None),
+             ("links.html", "links", view["broken_links"] is not None or
+              view["orphans"] is not None or view["sitemap_errors"] is not None),
+             ("formulieren.html", "forms", view["forms"] is not None),
+             ("wijzigingen.html", "changes", view["changes"] is not None),
+             ("kcc.html", "kcc", view["kcc"]),
+             ("verantwoording.html", "evidence", True)]
+    return [{"file": file, "key": key} for file, key, shown in pages if shown]

@@ -1,0 +1,63 @@
+"""The report itself in a real headless Chromium: axe-core finds nothing, and nothing
+copied from a hostile site runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from axe_selenium_python import Axe
+from selenium.common.exceptions import NoAlertPresentException
+
+from reports.render import render_report
+from tests.report_browser import AXE_TAGS, chromium
+
+FIXTURE = Path(__file__).parent / "fixtures" / "results_sample.json"
+HISTORY = [{"id": n, "site": "Voorbeeldstad", "started": f"2026-02-2{n}T02:00:00+01:00",
+            "status": "complete", "score": 60.0 + n * 4, "violations": 12 - n,
+            "broken_links": 6 - n, "pages": 8} for n in (1, 2, 3)]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    results = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    out = tmp_path_factory.mktemp("report") / "report"
+    render_report(results, out, lang="nl", history=HISTORY)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as driver:
+        yield driver
+
+
+def test_axe_finds_no_violations_on_any_report_page(report, browser):
+    pages = sorted(report.rglob("*.html"))
+    assert len(pages) > 10
+    failures = {}
+    for page in pages:
+        browser.get(page.as_uri())
+        axe = Axe(browser)
+        axe.inject()
+        found = axe.run(options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        if found["violations"]:
+            failures[str(page.relative_to(report))] = [
+                (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found["violations"]]
+    assert failures == {}
+
+
+def test_hostile_titles_links_and_snippets_do_not_run(report, browser):
+    hostile = [report / "index.html", report / "wijzigingen.html", report / "links.html",
+               report / "paginas.html"] + sorted((report / "pagina").glob("*.html"))
+    for page in hostile:
+        browser.get(page.as_uri())
+        with pytest.raises(NoAlertPresentException):
+            browser.switch_to.alert.text  # noqa: B018 – raises when no dialog opened
+        assert browser.execute_script("return document.scripts.length") == 0
+        assert browser.execute_script(
+            "return document.querySelectorAll('[onerror], [onclick], [onload]').length") == 0
+    text = " ".join(p.read_text(encoding="utf-8") for p in hostile)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "<script>alert" not in text
