@@ -51,10 +51,12 @@ def broke_and_recovered(before: list[dict], after: list[dict], key: str, ok) -> 
 
 def compare(previous: dict | None, current: dict) -> dict:
     """The ``changes`` section: ``current`` compared with ``previous`` (None on a first run)."""
-    changes: dict = {"previous_run": None, **{key: [] for key in EMPTY_KEYS}}
+    changes: dict = {"previous_run": None, "previous_score": None,
+                     **{key: [] for key in EMPTY_KEYS}}
     if previous is None:
         return changes
     changes["previous_run"] = previous["run"]["id"]
+    changes["previous_score"] = (previous.get("score") or {}).get("site")
     before_pages, after_pages = live_pages(previous), live_pages(current)
     changes["new_pages"] = [{"url": u, "title": after_pages[u].get("title")}
                             for u in sorted(after_pages.keys() - before_pages.keys())]

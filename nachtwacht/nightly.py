@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from nachtwacht import access, interrupt, store
+from nachtwacht import access, interrupt, notify, store
 from nachtwacht.config import SiteConfig
 from nachtwacht.lock import RunLock
 from nachtwacht.run import RunFailed, run_site
@@ -36,11 +36,16 @@ def guarded_run(config: SiteConfig, out: Path, **options) -> dict:
             db.close()
         previous = interrupt.install()
         try:
-            return run_site(config, out, **options)
+            outcome = run_site(config, out, **options)
         except (interrupt.Interrupted, KeyboardInterrupt) as stop:
             db = store.open_db(db_path)
             mark_unfinished(db, f"onderbroken ({stop or 'SIGINT'})")
             raise RunFailed(f"de controle is onderbroken ({stop or 'SIGINT'}) en is "
                             "vastgelegd als onvolledig") from None
+        except Exception:
+            mark_unfinished(store.open_db(db_path), "afgebroken door een fout in nachtwacht")
+            raise
         finally:
             interrupt.restore(previous)
+    notify.notify(config.webhook_url, outcome)
+    return outcome

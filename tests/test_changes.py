@@ -61,7 +61,9 @@ def two_runs(tmp_path_factory):
 def test_the_first_run_has_no_previous_run(two_runs):
     _, _, first, _, _ = two_runs
     assert first["changes"]["previous_run"] is None
-    assert all(value == [] for key, value in first["changes"].items() if key != "previous_run")
+    assert first["changes"]["previous_score"] is None
+    assert all(value == [] for key, value in first["changes"].items()
+               if key not in ("previous_run", "previous_score"))
 
 
 def test_changes_since_the_previous_run_are_exact(two_runs):
