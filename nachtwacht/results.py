@@ -11,7 +11,19 @@ from typing import Callable
 
 import sqlite_utils
 
-from audits import crawldata, documents, forms, letters, links, orphans, pages, scoring, tasks
+from audits import (
+    changes,
+    crawldata,
+    documents,
+    forms,
+    kcc,
+    letters,
+    links,
+    orphans,
+    pages,
+    scoring,
+    tasks,
+)
 from nachtwacht.config import SiteConfig
 
 SCHEMA = "nachtwacht/results/1"
@@ -38,6 +50,10 @@ SECTIONS: list[tuple[str, Section]] = [
     ("tasks", tasks.tasks_section),
     ("letters", letters.letters_section),
     ("score", scoring.score_section),
+    # Keep "changes" (and "kcc", read from it) last: it compares every section above with
+    # the previous complete run.
+    ("changes", changes.changes_section),
+    ("kcc", kcc.kcc_section),
 ]
 
 
