@@ -2,6 +2,8 @@
 
 The same form on many pages (a search box in the header) is one form with a page count.
 Forms are never submitted: their action was only checked with HEAD or GET.
+"plain_http" flags a POST over plain HTTP from an HTTPS page or to a third party; a site
+that is all HTTP (the demo on 127.0.0.1) is one problem of the site, not of every form.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ def forms(crawl: CrawlData, page_list: list[dict], allowed_domains: list[str]) -
                    "label_source": f.get("label_source")} for f in form["fields"]]
         flags = [flag for flag, on in (
             ("action_broken", broken), ("orphan", orphan),
-            ("plain_http", form["method"] == "post" and not https),
+            ("plain_http", form["method"] == "post" and not https
+             and (third_party or any(page.startswith("https:") for page in pages))),
             ("third_party", third_party)) if on]
         inventory.append({
             "page": pages[0], "pages": pages, "page_count": len(pages),
