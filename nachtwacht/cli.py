@@ -130,12 +130,9 @@ def cmd_report(args) -> int:
 
 
 def cmd_export(args) -> int:
-    results = stored_results(args.out, args.run)
-    if args.format != "json":
-        raise UsageError(f"export --format {args.format} is nog niet beschikbaar")
-    path = args.out / f"results-{results['run']['id']}.json"
-    path.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(path)
+    from reports.export import export
+    for path in export(stored_results(args.out, args.run), args.out, args.format):
+        print(path)
     return EXIT_OK
 
 

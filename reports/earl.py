@@ -1,0 +1,118 @@
+"""The findings as EARL (W3C Evaluation and Report Language) in JSON-LD.
+
+One assertion per audited page and WCAG success criterion, mode automatic, asserted
+by nachtwacht with axe-core. Outcomes: failed (violations), cantTell (axe's incomplete),
+passed and inapplicable only per page and only where axe reported them. Nothing is ever
+asserted for the whole site: that needs a human evaluation (WCAG-EM). The shape is the one
+the W3C WCAG-EM Report Tool imports: the subject is the page URL, the test the criterion.
+"""
+
+from __future__ import annotations
+
+from reports import wcag
+
+CONTEXT = {
+    "earl": "http://www.w3.org/ns/earl#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "doap": "http://usefulinc.com/ns/doap#",
+    "schema": "http://schema.org/",
+    "WCAG20": "http://www.w3.org/TR/WCAG20/#",
+    "WCAG21": "http://www.w3.org/TR/WCAG21/#",
+    "WCAG22": "http://www.w3.org/TR/WCAG22/#",
+    "Assertion": "earl:Assertion",
+    "Assertor": "earl:Assertor",
+    "Software": "earl:Software",
+    "TestSubject": "earl:TestSubject",
+    "TestCriterion": "earl:TestCriterion",
+    "TestResult": "earl:TestResult",
+    "WebPage": "schema:WebPage",
+    "assertedBy": {"@id": "earl:assertedBy", "@type": "@id"},
+    "subject": {"@id": "earl:subject", "@type": "@id"},
+    "test": {"@id": "earl:test", "@type": "@id"},
+    "result": "earl:result",
+    "mode": {"@id": "earl:mode", "@type": "@id"},
+    "outcome": {"@id": "earl:outcome", "@type": "@id"},
+    "title": "dcterms:title",
+    "description": "dcterms:description",
+    "date": "dcterms:date",
+    "source": {"@id": "dcterms:source", "@type": "@id"},
+    "isPartOf": {"@id": "dcterms:isPartOf", "@type": "@id"},
+    "hasVersion": "dcterms:hasVersion",
+    "id": "@id",
+    "type": "@type",
+}
+ASSERTOR_ID = "https://github.com/nachtwacht/nachtwacht#nachtwacht"
+OUTCOMES = ("failed", "cantTell", "passed", "inapplicable")   # worst first
+
+
+def criterion_id(number: str) -> str | None:
+    """The criterion's IRI: the WCAG 2.1 one, or the WCAG 2.2 one for criteria 2.2 added."""
+    criterion = wcag.criteria().get(number)
+    if criterion is None:
+        return None
+    prefix = "WCAG22" if criterion["since"] == "2.2" else "WCAG21"
+    return f"{prefix}:{criterion['slug']}"
+
+
+def page_outcomes(page: dict) -> dict[str, dict]:
+    """Per criterion number: the outcome on this page and the axe rules behind it."""
+    found: dict[str, dict] = {}
+    for kind, outcome in (("violations", "failed"), ("incomplete", "cantTell"),
+                          ("passes", "passed"), ("inapplicable", "inapplicable")):
+        for finding in page.get(kind) or []:
+            for number in finding.get("wcag") or []:
+                entry = found.setdefault(number, {"outcome": outcome, "rules": {}})
+                if OUTCOMES.index(outcome) < OUTCOMES.index(entry["outcome"]):
+                    entry = found[number] = {"outcome": outcome, "rules": {}}
+                if entry["outcome"] == outcome:
+                    entry["rules"][finding["rule"]] = finding.get("nodes") or 0
+    return found
+
+
+def describe(outcome: str, rules: dict[str, int]) -> str:
+    checks = ", ".join(f"{rule} ({nodes} elements)" if nodes else rule
+                       for rule, nodes in sorted(rules.items()))
+    notes = {"failed": "axe-core found violations",
+             "cantTell": "axe-core could not decide; needs review by a person",
+             "passed": "axe-core's automated checks passed on this page; "
+                       "they cover only part of the criterion, a person must evaluate the rest",
+             "inapplicable": "axe-core found nothing its checks apply to on this page"}
+    return f"{notes[outcome]}: {checks}"
+
+
+def earl(results: dict) -> dict:
+    """The EARL JSON-LD document of one run."""
+    run = results.get("run") or {}
+    assertor = {
+        "id": ASSERTOR_ID, "type": ["Assertor", "Software"],
+        "title": f"nachtwacht {run.get('tool_version') or ''} with axe-core "
+                 f"{run.get('axe_version') or 'unknown'}".strip(),
+        "hasVersion": run.get("tool_version"),
+        "description": f"Automated checks in {run.get('browser') or 'headless Chromium'}",
+    }
+    graph: list[dict] = [assertor]
+    date = run.get("finished") or run.get("started")
+    for page in results.get("pages") or []:
+        if not page.get("audited"):
+            continue
+        outcomes = page_outcomes(page)
+        for number in sorted(outcomes, key=wcag.sort_key):
+            test = criterion_id(number)
+            if test is None:
+                continue
+            entry = outcomes[number]
+            criterion = wcag.criteria()[number]
+            graph.append({
+                "type": "Assertion",
+                "assertedBy": ASSERTOR_ID,
+                "mode": "earl:automatic",
+                "subject": {"id": page["url"], "type": ["TestSubject", "WebPage"],
+                            "source": page["url"], "title": page.get("title") or page["url"]},
+                "test": {"id": test, "type": "TestCriterion",
+                         "title": f"{number} {criterion['en']}"},
+                "result": {"type": "TestResult", "outcome": f"earl:{entry['outcome']}",
+                           "description": describe(entry["outcome"], entry["rules"]),
+                           "date": date},
+            })
+    return {"@context": CONTEXT, "@graph": graph}

@@ -1,0 +1,125 @@
+"""The report as files: which pages exist, what they say, and that it stays small at scale."""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from pathlib import Path
+
+from reports import view
+from reports.render import href, render_report
+
+FIXTURE = Path(__file__).parent / "fixtures" / "results_sample.json"
+
+
+def sample() -> dict:
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_every_section_gets_its_page_and_the_navigation_links_them(tmp_path):
+    index = render_report(sample(), tmp_path / "report", history=[])
+    report = index.parent
+    for name in ("index.html", "toptaken.html", "toegankelijkheid.html", "paginas.html",
+                 "links.html", "formulieren.html", "wijzigingen.html", "verantwoording.html",
+                 "uitleg.html"):
+        assert (report / name).exists(), name
+        assert 'href="toegankelijkheid.html"' in read(report / name)
+    detail = report / view.page_file("http://127.0.0.1:8000/burgerzaken/paspoort")
+    text = read(detail)
+    assert ".kosten" in text and "Element has insufficient color contrast of 2.3" in text
+    assert 'href="../report.css"' in text
+
+
+def test_a_run_without_findings_sections_shows_only_overview_and_evidence(tmp_path):
+    bare = {key: sample()[key] for key in ("schema", "run", "score", "summary")}
+    bare["score"] = {}
+    bare["pages"] = [{k: v for k, v in p.items() if k not in ("violations", "incomplete")}
+                     for p in sample()["pages"]]
+    report = render_report(bare, tmp_path / "report", history=[]).parent
+    assert sorted(p.name for p in report.glob("*.html")) == ["index.html", "verantwoording.html"]
+    assert "Toegankelijkheid" not in read(report / "index.html")
+
+
+def test_needs_review_is_kept_apart_from_violations():
+    access = view.accessibility(sample(), "nl")
+    assert "color-contrast" in [r["rule"] for r in access["review"]]
+    home = [r for r in access["rules"] if any(p["url"] == "http://127.0.0.1:8000/"
+                                              for p in r["pages"])]
+    assert [r["rule"] for r in home] == ["image-alt"]
+    assert access["counts"]["rules"] == 6
+    assert [c["number"] for c in access["criteria_22"]] == ["2.5.8"]
+    assert "2.5.8" not in [c["number"] for c in access["criteria"]]
+
+
+def test_pages_with_the_most_serious_findings_come_first():
+    rows = view.accessibility(sample(), "nl")["by_page"][0]["rows"]
+    assert [r["worst"] for r in rows] == ["critical", "critical", "serious", "serious"]
+    assert rows[0]["url"].endswith("/afval/grofvuil")   # two critical-or-serious elements
+
+
+def test_evidence_marks_every_criterion_and_never_passes_without_axe_passes():
+    evidence = view.evidence(sample(), None, [])
+    outcomes = {row["number"]: row["outcome"] for row in evidence["criteria"]}
+    assert len(outcomes) == 56
+    assert outcomes["1.1.1"] == "failed"
+    assert outcomes["2.4.7"] == "manual"
+    assert outcomes["2.4.2"] == "no_findings"
+    assert "passed" not in outcomes.values()
+
+
+def test_english_report_has_english_texts(tmp_path):
+    report = render_report(sample(), tmp_path / "report", lang="en", history=[]).parent
+    text = read(report / "index.html")
+    assert '<html lang="en">' in text and "Skip to content" in text and "Fix first" in text
+    assert "Naar de inhoud" not in text
+
+
+def test_hostile_text_is_escaped_and_script_urls_are_not_links(tmp_path):
+    results = sample()
+    results["broken_links"][0]["source"] = "javascript:alert(5)"
+    report = render_report(results, tmp_path / "report", history=[]).parent
+    html = "".join(read(p) for p in report.rglob("*.html"))
+    assert "<script>" not in html and "<img src=x" not in html
+    assert 'href="javascript:' not in html
+    assert href("javascript:alert(1)") == "#" and href("https://x.nl/") == "https://x.nl/"
+
+
+def test_rerendering_replaces_the_old_report_completely(tmp_path):
+    render_report(sample(), tmp_path / "report", history=[])
+    stale = tmp_path / "report" / "pagina" / "oud.html"
+    stale.write_text("old", encoding="utf-8")
+    render_report(sample(), tmp_path / "report", history=[])
+    assert not stale.exists()
+    assert not (tmp_path / "report.new").exists() and not (tmp_path / "report.old").exists()
+
+
+def big_site(pages: int) -> dict:
+    """A site of ``pages`` pages, a third of them with two findings of three elements each."""
+    results = sample()
+    template = results["pages"][1]
+    results["pages"] = []
+    for n in range(pages):
+        page = copy.deepcopy(template)
+        page["url"] = f"http://127.0.0.1:8000/pagina-{n}"
+        page["title"] = f"Pagina {n}"
+        if n % 3:
+            page["violations"], page["incomplete"] = [], []
+        results["pages"].append(page)
+    return results
+
+
+def test_a_site_of_10000_pages_gives_a_report_of_small_files(tmp_path):
+    results = big_site(10_000)
+    started = time.perf_counter()
+    report = render_report(results, tmp_path / "report", history=[]).parent
+    seconds = time.perf_counter() - started
+    sizes = {p.name: p.stat().st_size for p in report.rglob("*.html")}
+    assert max(sizes.values()) < 600_000, max(sizes.items(), key=lambda kv: kv[1])
+    assert (report / "paginas-17.html").exists()            # 3,334 pages, 200 per listing
+    assert (report / "regel" / "color-contrast-17.html").exists()
+    assert seconds < 120
