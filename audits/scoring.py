@@ -21,6 +21,14 @@ def weights() -> dict:
     return tomllib.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
 
 
+def scored(violation: dict, w: dict | None = None) -> bool:
+    """Whether a violation costs points: not when all its WCAG criteria are ones that only
+    WCAG 2.2 asks for (not yet the Dutch legal baseline)."""
+    criteria = violation.get("wcag") or []
+    not_scored = set((w or weights())["baseline"]["not_scored"])
+    return not criteria or not set(criteria) <= not_scored
+
+
 def _part(name: str, limit: float, findings: list[dict]) -> dict:
     """One part of a task score: its findings and their points, capped at ``limit``."""
     return {"part": name, "points": min(limit, sum(f["points"] for f in findings)),
@@ -130,6 +138,8 @@ def page_accessibility(violations: list[dict], w: dict | None = None) -> dict:
     impact = (w or weights())["impact"]
     worst: dict[str, str] = {}
     for v in violations:
+        if not scored(v, w):
+            continue
         if impact.get(v.get("impact"), 0) >= impact.get(worst.get(v["rule"]), 0):
             worst[v["rule"]] = v.get("impact") or "minor"
     points = sum(impact.get(i, impact["minor"]) for i in worst.values())

@@ -9,6 +9,7 @@ Each part uses what the run has: violations appear when the axe audit ran
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from audits import letters, scoring
@@ -20,35 +21,60 @@ from nachtwacht.config import SiteConfig, Task
 HOME = "Home"
 
 
-def url_matches(task: Task, url: str) -> bool:
-    """Whether the URL's path matches one of the task's patterns."""
-    path = urlsplit(url).path or "/"
-    return any(re.search(pattern, path, re.IGNORECASE) for pattern in task.match)
+@dataclass
+class Matcher:
+    """How to recognise a task's pages: URL path patterns and title/h1 keywords."""
+    patterns: list[re.Pattern]
+    keywords: list[str]
+
+    @classmethod
+    def of(cls, task: Task) -> Matcher:
+        return cls([re.compile(p, re.IGNORECASE) for p in task.match],
+                   [k.casefold() for k in task.keywords])
+
+    def path(self, path: str) -> bool:
+        return any(p.search(path) for p in self.patterns)
+
+    def url(self, url: str) -> bool:
+        return self.path(urlsplit(url).path or "/")
+
+    def text(self, *texts: str | None) -> bool:
+        """Whether a keyword occurs in one of the texts (already case-folded)."""
+        return any(k in t for t in texts if t for k in self.keywords)
 
 
-def text_matches(task: Task, *texts: str | None) -> bool:
-    """Whether one of the task's keywords occurs in one of the texts."""
-    folded = [t.casefold() for t in texts if t]
-    return any(k.casefold() in t for k in task.keywords for t in folded)
+@dataclass
+class Site:
+    """What every task of one run looks at, gathered once."""
+    start: str | None
+    paths: dict[str, list[Step]]
+    candidates: list[tuple[str, str, str, str]]   # url, path, folded title and h1
+    page_entries: dict[str, dict]
+    forms: list[dict]
+    broken_links: list[dict] | None
+
+    @classmethod
+    def of(cls, crawl: CrawlData, results: dict) -> Site:
+        start = crawl.final_url(page_key(crawl.start_urls[0])) if crawl.start_urls else None
+        candidates = [(p["url"], urlsplit(p["url"]).path or "/",
+                       (p.get("title") or "").casefold(), (p.get("h1") or "").casefold())
+                      for p in crawl.html_pages()]
+        return cls(start, shortest_paths(crawl), candidates,
+                   {p["url"]: p for p in results.get("pages") or []},
+                   results.get("forms") or crawl.forms, results.get("broken_links"))
 
 
-def start_page(crawl: CrawlData) -> str | None:
-    """Where the first start URL lands."""
-    return crawl.final_url(page_key(crawl.start_urls[0])) if crawl.start_urls else None
-
-
-def matching_pages(crawl: CrawlData, task: Task, depths: dict[str, int]) -> list[dict]:
+def matching_pages(site: Site, matcher: Matcher) -> list[dict]:
     """The task's pages, best first: matched on URL and keyword, on URL, on keyword;
     then linked before unlinked, fewer clicks first."""
-    start = start_page(crawl)
     found = []
-    for page in crawl.html_pages():
-        by_url = url_matches(task, page["url"])
+    for url, path, title, h1 in site.candidates:
+        by_url = matcher.path(path)
         # The home page names many tasks; it belongs to a task only by its URL.
-        by_text = page["url"] != start and text_matches(task, page.get("title"), page.get("h1"))
+        by_text = url != site.start and matcher.text(title, h1)
         if by_url or by_text:
-            found.append({"url": page["url"], "by_url": by_url, "by_keyword": by_text,
-                          "depth": depths.get(page["url"])})
+            depth = len(site.paths[url]) - 1 if url in site.paths else None
+            found.append({"url": url, "by_url": by_url, "by_keyword": by_text, "depth": depth})
     found.sort(key=lambda p: (not (p["by_url"] and p["by_keyword"]), not p["by_url"],
                               p["depth"] is None, p["depth"] or 0, len(p["url"]), p["url"]))
     return found
@@ -59,12 +85,13 @@ def click_path(path: list[Step]) -> list[str]:
     return [HOME] + [step.text for step in path[1:]]
 
 
-def _journey_links(task: Task, broken: list[dict], pages: set[str], path: list[Step]) -> list[dict]:
+def _journey_links(matcher: Matcher, broken: list[dict], pages: set[str],
+                   path: list[Step]) -> list[dict]:
     """Broken links on the task's pages, and those on its click path that lead to the task."""
     on_path = {step.url for step in path} - pages
     return [link for link in broken
             if link["source"] in pages or (link["source"] in on_path and (
-                url_matches(task, link["target"]) or text_matches(task, link.get("text"))))]
+                matcher.url(link["target"]) or matcher.text((link.get("text") or "").casefold())))]
 
 
 def _accessibility(pages: list[str], page_entries: dict[str, dict]) -> tuple[bool, list[dict]]:
@@ -73,7 +100,7 @@ def _accessibility(pages: list[str], page_entries: dict[str, dict]) -> tuple[boo
     rules: dict[str, dict] = {}
     impact = scoring.weights()["impact"]
     for page in audited:
-        for v in page["violations"]:
+        for v in filter(scoring.scored, page["violations"]):
             rule = rules.setdefault(v["rule"], {"rule": v["rule"], "impact": v.get("impact"),
                                                 "pages": []})
             if impact.get(v.get("impact"), 0) > impact.get(rule["impact"], 0):
@@ -101,20 +128,17 @@ def _forms(task: Task, config: SiteConfig, pages: list[str], all_forms: list[dic
     return {"configured": configured, "found": found}, forms
 
 
-def task_entry(crawl: CrawlData, task: Task, config: SiteConfig, results: dict,
-               paths: dict[str, list[Step]]) -> dict:
+def task_entry(site: Site, task: Task, config: SiteConfig, crawl: CrawlData) -> dict:
     """Everything found about one task this run, with its score."""
-    depths = {url: len(path) - 1 for url, path in paths.items()}
-    matched = matching_pages(crawl, task, depths)
+    matcher = Matcher.of(task)
+    matched = matching_pages(site, matcher)
     pages = [m["url"] for m in matched]
     main = matched[0] if matched else None
-    path = paths.get(main["url"], []) if main else []
-    page_entries = {p["url"]: p for p in results.get("pages") or []}
-    measured, rules = _accessibility(pages, page_entries)
-    broken = results.get("broken_links")
-    journey = _journey_links(task, broken or [], set(pages), path)
-    form, forms = _forms(task, config, pages, results.get("forms") or crawl.forms,
-                         start_page(crawl))
+    path = site.paths.get(main["url"], []) if main else []
+    measured, rules = _accessibility(pages, site.page_entries)
+    broken = site.broken_links
+    journey = _journey_links(matcher, broken or [], set(pages), path)
+    form, forms = _forms(task, config, pages, site.forms, site.start)
     short = None
     if task.short_url:
         short = letters.check(crawl, config.absolute(task.short_url), task.short_url)
@@ -146,6 +170,6 @@ def task_entry(crawl: CrawlData, task: Task, config: SiteConfig, results: dict,
 def tasks_section(crawl: CrawlData, context: dict) -> list[dict]:
     """One entry per configured top task, by rank."""
     config: SiteConfig = context["config"]
-    paths = shortest_paths(crawl)
+    site = Site.of(crawl, context["results"])
     tasks = sorted(config.tasks, key=lambda t: (t.rank, t.id))
-    return [task_entry(crawl, task, config, context["results"], paths) for task in tasks]
+    return [task_entry(site, task, config, crawl) for task in tasks]

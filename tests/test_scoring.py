@@ -150,3 +150,11 @@ def test_site_score_is_bounded_and_skips_what_was_not_measured():
 ])
 def test_letter_proof(url, problems):
     assert letter_proof_problems(url) == problems
+
+
+def test_findings_only_wcag_22_asks_for_cost_no_points():
+    target_size = {"rule": "target-size", "impact": "serious", "wcag": ["2.5.8"]}
+    contrast = {"rule": "color-contrast", "impact": "serious", "wcag": ["1.4.3"]}
+    assert scoring.page_accessibility([target_size])["score"] == 100
+    assert scoring.page_accessibility([target_size, contrast])["score"] == 93
+    assert scoring.scored({"rule": "x", "impact": "minor", "wcag": ["2.5.8", "2.5.5"]})
