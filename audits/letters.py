@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from audits import scoring
+from audits import scoring, targets
 from audits.crawldata import CrawlData
 from crawler.parsing import page_key
 
@@ -26,13 +26,13 @@ def resolve(crawl: CrawlData, url: str) -> dict:
     200 page (``ok`` starts out the same; callers narrow it to "and lands where expected").
 
     ``error`` says why it did not end well: a fetch error (dns, connection, timeout, …),
-    "redirect-loop", "too-many-redirects" or "not-fetched" (outside the allowed domains,
-    blocked by robots.txt, or beyond the crawl's bounds).
+    "redirect-loop", "too-many-redirects" or "not-fetched" (blocked by robots.txt, or
+    beyond the crawl's bounds). Off-site steps are known from the link check.
     """
     current = page_key(url)
     chain = [current]
     while True:
-        page = crawl.pages.get(current)
+        page = targets.answer(crawl, current)      # a crawled page, or a checked off-site URL
         if page is None:
             return _outcome(url, chain, None, error="not-fetched")
         if page.get("fetch_error"):

@@ -132,10 +132,17 @@ def run(tmp_path_factory):
     for name, content in SITE.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(content, encoding="utf-8")
+    # A form service on another host ("localhost" is not an allowed domain of 127.0.0.1).
+    elsewhere = tmp_path_factory.mktemp("elders")
+    (elsewhere / "aanmelden.html").write_text(page("Aanmelden"), encoding="utf-8")
     out = tmp_path_factory.mktemp("out")
     config = out / "site.toml"
-    config.write_text(CONFIG, encoding="utf-8")
-    with SiteServer(root=root) as server:
+    with SiteServer(root=elsewhere, host="localhost") as other, SiteServer(root=root) as server:
+        external = f"http://localhost:{other.port}/aanmelden"
+        with open(root / "_redirects.txt", "a", encoding="utf-8") as redirects:
+            redirects.write(f"/aanmelden {external} 302\n")
+        config.write_text(CONFIG + f'[[letter]]\nurl = "/aanmelden"\nexpect = "{external}"\n',
+                          encoding="utf-8")
         done = nachtwacht("run", server.url("/"), "--config", config, "--out", out)
         assert (out / "results.json").is_file(), done.stderr
         yield server, results_of(out), out
@@ -261,6 +268,13 @@ def test_letter_url_loop_and_error(run):
     assert (missing["ok"], missing["status"], missing["redirects"]) == (False, 404, 0)
 
 
+def test_letter_url_to_a_form_service_on_another_domain(run):
+    letters = {rel(run[0], entry["url"]): entry for entry in run[1]["letters"]}
+    away = letters["/aanmelden"]
+    assert (away["ok"], away["status"], away["redirects"]) == (True, 200, 1)
+    assert away["final_url"].startswith("http://localhost:")
+
+
 def test_letter_url_that_works_but_is_not_letter_proof(run):
     letters = {rel(run[0], entry["url"]): entry for entry in run[1]["letters"]}
     ugly = letters["/Brief/Subsidie-2019.html?id=3&jsessionid=AB12"]
@@ -274,7 +288,7 @@ def test_scores_are_in_results_and_in_the_runs_table(run):
     import sqlite3
 
     score = run[1]["score"]
-    assert score["letters"] == 40.0          # 2 of the 5 letter URLs work
+    assert score["letters"] == 50.0          # 3 of the 6 letter URLs work
     assert 0 < score["tasks"] < 100
     assert 0 <= score["site"] <= 100
     row = sqlite3.connect(run[2] / "nachtwacht.db").execute(
