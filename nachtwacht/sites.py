@@ -68,6 +68,16 @@ def write_index(entries: list[dict], out: Path, lang: str) -> Path:
     return path
 
 
+def run_child(command: list[str]) -> int:
+    child = subprocess.Popen(command)
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        # Ctrl-C reached the child too; let it record its run as incomplete, then stop.
+        child.wait(timeout=120)
+        raise
+
+
 def run_sites(args, config_paths: list[Path]) -> int:
     """Run every configuration; the exit code is the worst of the sites' exit codes."""
     if args.start_url:
@@ -79,7 +89,7 @@ def run_sites(args, config_paths: list[Path]) -> int:
         folder = folder_name(site.name, taken)
         site_out = args.out / folder
         print(f"nachtwacht: {site.name} → {site_out}", flush=True)
-        code = subprocess.run(child_command(args, path, site_out), check=False).returncode
+        code = run_child(child_command(args, path, site_out))
         code = code if 0 <= code <= 3 else 3     # killed by a signal: the run was not done
         codes.append(code)
         entries.append(site_entry(site.name, folder, site_out, code))
