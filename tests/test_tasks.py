@@ -42,6 +42,11 @@ SITE = {
         ("/archief/2019/regelingen/subsidies/subsidie-aanvragen", "Subsidie aanvragen"))),
     "archief/2019/regelingen/subsidies/subsidie-aanvragen.html": page("Subsidie aanvragen"),
     "zoeken.html": page("Zoeken"),
+    # Only in the sitemap: no page links to it.
+    "wonen/boom-kappen.html": page("Boom kappen"),
+    "sitemap.xml": '<?xml version="1.0" encoding="UTF-8"?>'
+                   '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                   "<url><loc>__ORIGIN__/wonen/boom-kappen</loc></url></urlset>",
     "_redirects.txt": """\
 /paspoort /burgerzaken/paspoort-aanvragen 301
 /rijbewijs /rb 301
@@ -102,6 +107,12 @@ name = "Hondenbelasting"
 rank = 6
 match = ["/hondenbelasting"]
 keywords = ["hondenbelasting"]
+
+[[task]]
+id = "kapvergunning"
+name = "Boom kappen"
+rank = 7
+match = ["/boom-kappen"]
 
 [[letter]]
 url = "/paspoort"
@@ -165,7 +176,8 @@ def findings(task: dict, part: str) -> list[tuple]:
 
 def test_tasks_are_listed_by_rank(run):
     assert [t["id"] for t in run[1]["tasks"]] == [
-        "paspoort", "rijbewijs", "uittreksel", "afvalkalender", "subsidie", "hondenbelasting"]
+        "paspoort", "rijbewijs", "uittreksel", "afvalkalender", "subsidie", "hondenbelasting",
+        "kapvergunning"]
 
 
 @pytest.mark.parametrize("task_id, depth, path", [
@@ -193,6 +205,12 @@ def test_buried_task_loses_points_for_every_click_beyond_two(tasks):
     assert findings(tasks["subsidie"], "findability") == [("clicks", 15)]
     assert findings(tasks["uittreksel"], "findability") == [("clicks", 5)]
     assert findings(tasks["rijbewijs"], "findability") == []
+
+
+def test_task_page_that_no_link_leads_to(tasks):
+    hidden = tasks["kapvergunning"]
+    assert hidden["found"] is True and hidden["depth"] is None and hidden["click_path"] == []
+    assert findings(hidden, "findability") == [("not-linked", 15)]
 
 
 def test_missing_task_is_reported_and_scores_lowest(tasks):
