@@ -18,6 +18,7 @@ IMPACTS = ("critical", "serious", "moderate", "minor")
 IMPACT_RANK = {name: len(IMPACTS) - i for i, name in enumerate(IMPACTS)}
 PAGE_SIZE = 200          # rows per page of a long listing; keeps each file small
 EXAMPLE_PAGES = 5        # pages named per rule on the criterion overview
+OUTCOMES = ("failed", "cant_tell", "passed", "no_findings", "untested", "manual")
 SCORE_KEYS = ("site", "tasks", "accessibility", "links", "letters")
 
 
@@ -220,6 +221,22 @@ def tasks(results: dict) -> list[dict] | None:
                                        for p in task.get("parts") or [])} for task in ordered]
 
 
+def letter_state(letter: dict) -> str:
+    """works, wrong_page (answers, but not where the letter should lead) or broken."""
+    if letter.get("ok"):
+        return "works"
+    if letter.get("status") == 200 and letter.get("lands_on_expected") is False:
+        return "wrong_page"
+    return "broken"
+
+
+def letters(results: dict) -> list[dict] | None:
+    if "letters" not in results:
+        return None
+    return [{"note": None, "expect": None, "final_url": None, "redirects": None, "status": None,
+             **letter, "state": letter_state(letter)} for letter in results["letters"]]
+
+
 def task_problem(task: dict) -> str | None:
     if not task.get("found"):
         return "not_found"
@@ -239,8 +256,8 @@ def attention(view: dict) -> list[dict]:
         if problem:
             items.append({"kind": "task", "id": task["id"], "name": task["name"],
                           "problem": problem})
-    items += [{"kind": "letter", "url": letter["url"]}
-              for letter in view["letters"] or [] if not letter.get("ok")]
+    items += [{"kind": "letter", "url": letter["url"], "state": letter["state"]}
+              for letter in view["letters"] or [] if letter["state"] != "works"]
     access = view["accessibility"]
     items += [{**rule, "kind": "rule"} for rule in (access["fix_first"] if access else [])
               if rule["impact"] in ("critical", "serious")][:3]
@@ -334,6 +351,8 @@ def evidence(results: dict, access: dict | None, history: list[dict]) -> dict:
             outcome = "cant_tell"
         elif not criterion["axe"]:
             outcome = "manual"
+        elif not audited:
+            outcome = "untested"
         elif number in passed:
             outcome = "passed"
         else:
@@ -346,8 +365,8 @@ def evidence(results: dict, access: dict | None, history: list[dict]) -> dict:
                                       review[number]["rules"] if number in review else []),
                       "anchor": "sc-" + number.replace(".", "-")})
     tally = {o: sum(1 for row in table if row["outcome"] == o)
-             for o in ("failed", "cant_tell", "passed", "no_findings", "manual")}
-    return {"criteria": table, "tally": tally, "audited": audited,
+             for o in OUTCOMES}
+    return {"criteria": table, "tally": tally, "outcomes": OUTCOMES, "audited": audited,
             "not_audited": sum(1 for p in pages if p.get("audited") is False),
             "html_pages": sum(1 for p in pages if "html" in (p.get("content_type") or "")),
             "has_passes": bool(passed), "duration": duration(run.get("started"), run.get("finished")),
@@ -377,7 +396,7 @@ def build(results: dict, history: list[dict] | None, lang: str) -> dict:
         "redirects": results.get("redirects"),
         "forms": forms(results),
         "tasks": tasks(results),
-        "letters": results.get("letters"),
+        "letters": letters(results),
         "changes": changes(results),
         "evidence": evidence(results, access, history or []),
         "kcc": "kcc" in results,
@@ -393,6 +412,8 @@ def build(results: dict, history: list[dict] | None, lang: str) -> dict:
     }
     view["attention"] = attention(view)
     view["score_parts"] = score_parts(results)
+    view["not_measured"] = [key for key in (results.get("score") or {}).get("not_measured") or []
+                            if key in SCORE_KEYS]
     view["nav"] = navigation(view)
     return view
 

@@ -123,3 +123,19 @@ def test_a_site_of_10000_pages_gives_a_report_of_small_files(tmp_path):
     assert (report / "paginas-17.html").exists()            # 3,334 pages, 200 per listing
     assert (report / "regel" / "color-contrast-17.html").exists()
     assert seconds < 120
+
+
+def test_evidence_never_says_no_findings_when_nothing_was_audited():
+    results = sample()
+    for page in results["pages"]:
+        page["audited"], page["violations"], page["incomplete"] = False, [], []
+    outcomes = {row["outcome"] for row in view.evidence(results, None, [])["criteria"]}
+    assert outcomes == {"untested", "manual"}
+
+
+def test_a_letter_that_answers_on_the_wrong_page_is_told_apart_from_a_broken_one():
+    states = [letter["state"] for letter in view.letters(sample())]
+    assert states == ["broken", "works"]
+    results = sample()
+    results["letters"][0].update(status=200, lands_on_expected=False)
+    assert view.letters(results)[0]["state"] == "wrong_page"
