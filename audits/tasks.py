@@ -118,14 +118,16 @@ def _forms(task: Task, config: SiteConfig, pages: list[str], all_forms: list[dic
     whole site, not to the task."""
     site_wide = {(f["action"], f.get("method")) for f in all_forms if f["page"] == start}
     configured = config.absolute(task.form) if task.form else None
-    mine = [f for f in all_forms if (f["action"], f.get("method")) not in site_wide and (
-        f["page"] in pages or (configured and (letters.same_page(f["action"], configured)
-                                               or letters.same_page(f["page"], configured))))]
+
+    def is_configured(form: dict) -> bool:
+        return bool(configured) and (letters.same_page(form["action"], configured) or
+                                     letters.same_page(form["page"], configured))
+
+    mine = [f for f in all_forms if is_configured(f) or (
+        f["page"] in pages and (f["action"], f.get("method")) not in site_wide)]
     forms = [{"page": f["page"], "action": f["action"], "method": f.get("method"),
               "action_broken": f.get("action_broken")} for f in mine]
-    found = bool(configured) and any(letters.same_page(f["action"], configured) or
-                                     letters.same_page(f["page"], configured) for f in mine)
-    return {"configured": configured, "found": found}, forms
+    return {"configured": configured, "found": any(map(is_configured, mine))}, forms
 
 
 def task_entry(site: Site, task: Task, config: SiteConfig, crawl: CrawlData) -> dict:
