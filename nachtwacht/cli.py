@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -160,6 +161,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("nachtwacht: onderbroken", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as error:     # the output folder cannot be made or written
+        where = f" in {error.filename}" if error.filename else ""
+        print(f"nachtwacht: kan niet schrijven{where} ({error.strerror or error})",
+              file=sys.stderr)
+        return EXIT_FAILED
+    except sqlite3.DatabaseError as error:
+        print(f"nachtwacht: de database kan niet worden bijgewerkt ({error})", file=sys.stderr)
         return EXIT_FAILED
 
 

@@ -64,6 +64,11 @@ def run_site(config: SiteConfig, out: Path, lang: str = "nl", full: bool = False
                      results=json.dumps(outcome, ensure_ascii=False),
                      **{f"score_{k}": outcome["score"].get(k)
                         for k in ("site", "accessibility", "links", "tasks")})
-    results.write(outcome, out)
-    render.render_report(outcome, out / "report", lang=lang)
+    try:
+        results.write(outcome, out)
+        render.render_report(outcome, out / "report", lang=lang)
+    except OSError as error:    # disk full, no permission: the run itself is safely stored
+        raise RunFailed(f"de controle is bewaard, maar het rapport kon niet worden geschreven "
+                        f"in {error.filename or out} ({error.strerror or error}); maak het later "
+                        f"met 'nachtwacht report --out {out}'") from None
     return outcome
