@@ -72,8 +72,11 @@ def _accessibility(task: dict, w: dict, impact: dict) -> dict:
 
 
 def _links(task: dict, w: dict) -> dict:
+    # "on": the task's own page, or a page of its click path (the link leads to the task).
     findings = [{"reason": "broken-link", "source": link["source"], "target": link["target"],
-                 "text": link.get("text"), "points": w["per_broken_link"]}
+                 "text": link.get("text"),
+                 "on": "task-page" if link["source"] in task.get("pages", ()) else "click-path",
+                 "points": w["per_broken_link"]}
                 for link in task["broken_link_list"]]
     return _part("links", w["max"], findings)
 

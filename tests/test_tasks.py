@@ -249,6 +249,9 @@ def test_broken_links_on_the_task_page_and_on_its_way_there(run, tasks):
     assert [rel(server, b["target"]) for b in tasks["rijbewijs"]["broken_link_list"]] == [
         "/burgerzaken/rijbewijs-oud"]
     assert tasks["uittreksel"]["broken_links"] == 0
+    on = [f["on"] for t in ("paspoort", "rijbewijs") for p in tasks[t]["parts"]
+          if p["part"] == "links" for f in p["findings"]]
+    assert on == ["task-page", "click-path"]
 
 
 def test_task_form_found_with_broken_action_and_search_box_ignored(run, tasks):
