@@ -156,6 +156,16 @@ def accessibility(results: dict, lang: str) -> dict | None:
     }
 
 
+def element(found: dict) -> dict:
+    """One element of a finding; axe's own names (target, failureSummary) are accepted too."""
+    selector = found.get("selector") or found.get("target")
+    if isinstance(selector, list):
+        selector = " ".join(str(part) for part in selector)
+    return {"selector": selector, "html": found.get("html"),
+            "summary": found.get("summary") or found.get("failure_summary")
+            or found.get("failureSummary")}
+
+
 def page_details(results: dict, lang: str) -> list[dict]:
     """One detail file per page with findings or a failed audit: every element, per rule."""
     details = []
@@ -166,7 +176,7 @@ def page_details(results: dict, lang: str) -> list[dict]:
         def findings(kind: str, page: dict = page) -> list[dict]:
             return sorted(({**f, "explanation": explanation(f["rule"], f, lang),
                             "file": rule_base(f["rule"], kind) + ".html",
-                            "elements": f.get("elements") or []}
+                            "elements": [element(e) for e in f.get("elements") or []]}
                            for f in page.get(kind) or []),
                           key=lambda f: (-IMPACT_RANK.get(f.get("impact"), 0), f["rule"]))
         details.append({"file": page_file(page["url"]), "page": page,
