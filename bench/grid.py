@@ -14,6 +14,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Self
 
 from bench.peers import grid_jar
 from bench.server import free_port
@@ -64,7 +65,7 @@ class SeleniumGrid:
         self.sessions, self.port = sessions, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> "SeleniumGrid":
+    def __enter__(self) -> Self:
         self.tmp = Path(tempfile.mkdtemp(prefix="nachtwacht-grid-"))
         stereotype = json.dumps({"browserName": "chrome",
                                  "goog:chromeOptions": {"binary": CHROMIUM}})

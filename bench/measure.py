@@ -1,5 +1,8 @@
 """Wall time and peak memory of a command and its whole process tree (browsers included).
 
+The machine is shared: CPU seconds are reported beside wall time, since they depend
+less on what else runs at the same moment.
+
 Memory is sampled from /proc every 0.2 s: the sum of RSS over the tree (counts shared
 pages once per process, so it overstates) and the sum of PSS (shares shared pages out,
 the honest figure for "how much memory does this need").
@@ -7,6 +10,7 @@ the honest figure for "how much memory does this need").
 
 from __future__ import annotations
 
+import os
 import subprocess
 import threading
 import time
@@ -21,6 +25,8 @@ class Measured:
     peak_pss_mb: float
     peak_processes: int
     returncode: int
+    cpu: float = 0.0          # user + system seconds of the tree (reaped descendants)
+    load: float = 0.0         # 1-minute load average at the end: others on the machine
 
 
 def _children() -> dict[int, list[int]]:
@@ -77,8 +83,10 @@ def run(command: list[str], interval: float = 0.2, **kwargs) -> Measured:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    returncode = process.wait()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
-    return Measured(wall, round(peaks[0]), round(peaks[1]), peaks[2], returncode)
+    return Measured(wall, round(peaks[0]), round(peaks[1]), peaks[2], process.returncode,
+                    usage.ru_utime + usage.ru_stime, os.getloadavg()[0])

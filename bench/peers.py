@@ -44,7 +44,7 @@ def install_npm() -> None:
     missing = not PA11Y_CI.exists() or grid_jar() is None
     if missing:
         PEERS.mkdir(parents=True, exist_ok=True)
-        _run(["npm", "install", "--no-save", "--prefix", str(NODE_PREFIX), *NPM_PACKAGES],
+        _run(["npm", "install", "--prefix", str(NODE_PREFIX), *NPM_PACKAGES],
              env=npm_env(), stdout=subprocess.DEVNULL)
 
 

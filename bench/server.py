@@ -14,6 +14,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Self
 
 NGINX = "/usr/sbin/nginx"
 
@@ -81,7 +82,7 @@ class Nginx:
         self.origin = f"http://127.0.0.1:{port}"
         self.external = f"http://127.0.0.2:{port}"
 
-    def __enter__(self) -> "Nginx":
+    def __enter__(self) -> Self:
         self.tmp = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
         conf = self.tmp / "nginx.conf"
         conf.write_text(CONFIG.format(tmp=self.tmp, port=self.port, site=self.site.resolve(),
