@@ -3,6 +3,8 @@ and a run that is killed or interrupted is recorded as incomplete, never left 'r
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import sqlite_utils
@@ -43,7 +45,9 @@ def guarded_run(config: SiteConfig, out: Path, **options) -> dict:
             raise RunFailed(f"de controle is onderbroken ({stop or 'SIGINT'}) en is "
                             "vastgelegd als onvolledig") from None
         except Exception:
-            mark_unfinished(store.open_db(db_path), "afgebroken door een fout in nachtwacht")
+            # On a full disk even this may fail: the first error is the one to report.
+            with contextlib.suppress(sqlite3.Error):
+                mark_unfinished(store.open_db(db_path), "afgebroken door een fout in nachtwacht")
             raise
         finally:
             interrupt.restore(previous)

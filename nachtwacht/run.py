@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from dataclasses import asdict
 from pathlib import Path
 
@@ -67,8 +68,9 @@ def run_site(config: SiteConfig, out: Path, lang: str = "nl", full: bool = False
     try:
         results.write(outcome, out)
         render.render_report(outcome, out / "report", lang=lang)
-    except OSError as error:    # disk full, no permission: the run itself is safely stored
+    except (OSError, sqlite3.DatabaseError) as error:   # disk full: the run itself is stored
+        reason = getattr(error, "strerror", None) or error
         raise RunFailed(f"de controle is bewaard, maar het rapport kon niet worden geschreven "
-                        f"in {error.filename or out} ({error.strerror or error}); maak het later "
-                        f"met 'nachtwacht report --out {out}'") from None
+                        f"in {out} ({reason}); maak het later met "
+                        f"'nachtwacht report --out {out}'") from None
     return outcome
