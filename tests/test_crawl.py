@@ -51,7 +51,8 @@ def test_run_succeeds_and_writes_results_and_report(crawled):
     assert results["schema"] == "nachtwacht/results/1"
     assert results["run"]["status"] == "complete"
     assert (out / "report" / "index.html").is_file()
-    assert "Afvalkalender" in (out / "report" / "index.html").read_text(encoding="utf-8")
+    report_text = "".join(f.read_text(encoding="utf-8") for f in (out / "report").glob("*.html"))
+    assert "Afvalkalender" in report_text
 
 
 def test_click_depth_follows_the_shortest_link_path(crawled):
