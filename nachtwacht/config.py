@@ -39,6 +39,9 @@ SCHEMA: dict[str, dict[str, str]] = {
                "cookies": "list[str]"},
 }
 REQUIRED = {"[[task]]": ("id", "name"), "[[letter]]": ("url",)}
+# Bounds that keep a crawl finite and polite: a zero here would mean no crawl or no wait.
+MINIMUM = {"site.max_pages": 1, "site.max_depth": 0, "site.timeout": 0.1, "site.delay": 0,
+           "site.concurrency_per_host": 1, "site.max_query_variants": 1}
 
 
 class ConfigError(Exception):
@@ -137,6 +140,8 @@ def _check_table(table: dict, schema: dict[str, str], prefix: str, path: str, te
             raise _fail(path, text, name, f"onbekende sleutel (bekend: {', '.join(schema)})")
         if not _type_ok(value, schema[key]):
             raise _fail(path, text, name, f"moet een {TYPE_NAMES[schema[key]]} zijn")
+        if name in MINIMUM and value < MINIMUM[name]:
+            raise _fail(path, text, name, f"moet minstens {MINIMUM[name]} zijn")
 
 
 def _check(data: dict, path: str, text: str) -> None:
@@ -169,7 +174,9 @@ def read_toml(path: Path) -> tuple[dict, str]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: geen geldige TOML: {error}") from None
+        line = re.search(r"\(at line (\d+), column \d+\)", str(error))
+        where = f"{path}:{line.group(1)}" if line else str(path)
+        raise ConfigError(f"{where}: geen geldige TOML: {error}") from None
     _check(data, str(path), text)
     return data, text
 
