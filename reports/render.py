@@ -108,11 +108,11 @@ def render_report(results: dict, report_dir: Path, lang: str = "nl",
     access = view["accessibility"]
     if access:
         write("toegankelijkheid.html", "toegankelijkheid.html", "accessibility")
-        for part in access["by_page"]:
-            write(part["file"], "paginas.html", "by_page", part=part)
         for rule in access["rules"] + access["review"]:
             for part in rule["parts"]:
                 write(part["file"], "regel.html", "accessibility", rule=rule, part=part)
+    for part in view["page_list"]:
+        write(part["file"], "paginas.html", "by_page", part=part)
     for detail in view["page_details"]:
         write(detail["file"], "pagina.html", "by_page", detail=detail)
     if any(item["key"] == "links" for item in view["nav"]):

@@ -131,17 +131,13 @@ def accessibility(results: dict, lang: str) -> dict | None:
     review = rule_groups(pages, "incomplete", lang)
     criteria = criterion_groups(violations, lang)
     with_findings = sorted((p for p in pages if p.get("violations")), key=page_severity)
-    by_page = [{"url": p["url"], "title": p.get("title"), "file": page_file(p["url"]),
-                "worst": worst_impact(p["violations"]), "rules": len(p["violations"]),
-                "elements": sum(v.get("nodes") or 0 for v in p["violations"]),
-                "review": len(p.get("incomplete") or [])} for p in with_findings]
+
     not_audited = [{"url": p["url"], "title": p.get("title"), "reason": p.get("audit_error")}
                    for p in pages if p.get("audited") is False and p.get("audit_error")]
     return {
         "criteria": [c for c in criteria if not c["only_in_22"]],
         "criteria_22": [c for c in criteria if c["only_in_22"]],
         "rules": violations, "review": review,
-        "by_page": paged("paginas", by_page),
         "not_audited": not_audited,
         "counts": {
             "pages_with_findings": len(with_findings),
@@ -164,6 +160,24 @@ def element(found: dict) -> dict:
     return {"selector": selector, "html": found.get("html"),
             "summary": found.get("summary") or found.get("failure_summary")
             or found.get("failureSummary")}
+
+
+def page_list(results: dict) -> list[dict]:
+    """Every page of the run, the most serious accessibility findings first, then by URL."""
+    rows = []
+    for page in sorted(results.get("pages") or [], key=page_severity):
+        violations = page.get("violations") or []
+        has_detail = bool(violations or page.get("incomplete") or page.get("audit_error"))
+        rows.append({"url": page["url"], "title": page.get("title"),
+                     "file": page_file(page["url"]) if has_detail else None,
+                     "status": page.get("status") if page.get("status") is not None
+                     else page.get("fetch_error"),
+                     "depth": page.get("depth"), "orphan": bool(page.get("orphan")),
+                     "audited": page.get("audited"), "worst": worst_impact(violations),
+                     "rules": len(violations),
+                     "elements": sum(v.get("nodes") or 0 for v in violations),
+                     "review": len(page.get("incomplete") or [])})
+    return rows
 
 
 def page_details(results: dict, lang: str) -> list[dict]:
@@ -400,6 +414,7 @@ def build(results: dict, history: list[dict] | None, lang: str) -> dict:
         "trend": trend(history or []),
         "accessibility": access,
         "page_details": page_details(results, lang),
+        "page_list": paged("paginas", page_list(results)),
         "broken_links": broken_links(results),
         "orphans": results.get("orphans"),
         "sitemap_errors": results.get("sitemap_errors"),
@@ -433,7 +448,7 @@ def navigation(view: dict) -> list[dict]:
     pages = [("index.html", "overview", True),
              ("toptaken.html", "tasks", view["tasks"] is not None or view["letters"] is not None),
              ("toegankelijkheid.html", "accessibility", view["accessibility"] is not None),
-             ("paginas.html", "by_page", view["accessibility"] is not None),
+             ("paginas.html", "by_page", True),
              ("links.html", "links", view["broken_links"] is not None or
               view["orphans"] is not None or view["sitemap_errors"] is not None),
              ("formulieren.html", "forms", view["forms"] is not None),

@@ -41,7 +41,9 @@ def test_a_run_without_findings_sections_shows_only_overview_and_evidence(tmp_pa
     bare["pages"] = [{k: v for k, v in p.items() if k not in ("violations", "incomplete")}
                      for p in sample()["pages"]]
     report = render_report(bare, tmp_path / "report", history=[]).parent
-    assert sorted(p.name for p in report.glob("*.html")) == ["index.html", "verantwoording.html"]
+    assert sorted(p.name for p in report.glob("*.html")) == ["index.html", "paginas.html",
+                                                              "verantwoording.html"]
+    assert "Parkeervergunning" in read(report / "paginas.html")
     assert "Toegankelijkheid" not in read(report / "index.html")
 
 
@@ -57,9 +59,12 @@ def test_needs_review_is_kept_apart_from_violations():
 
 
 def test_pages_with_the_most_serious_findings_come_first():
-    rows = view.accessibility(sample(), "nl")["by_page"][0]["rows"]
-    assert [r["worst"] for r in rows] == ["critical", "critical", "serious", "serious"]
+    rows = view.page_list(sample())
+    assert [r["worst"] for r in rows][:5] == ["critical", "critical", "serious", "serious", None]
     assert rows[0]["url"].endswith("/afval/grofvuil")   # two critical-or-serious elements
+    assert len(rows) == len(sample()["pages"])
+    files = {r["url"].rsplit("/", 1)[-1]: r["file"] for r in rows}
+    assert files["vergunning"] is None and files["zwaar"] is not None   # no findings; not audited
 
 
 def test_evidence_marks_every_criterion_and_never_passes_without_axe_passes():
@@ -120,7 +125,7 @@ def test_a_site_of_10000_pages_gives_a_report_of_small_files(tmp_path):
     seconds = time.perf_counter() - started
     sizes = {p.name: p.stat().st_size for p in report.rglob("*.html")}
     assert max(sizes.values()) < 600_000, max(sizes.items(), key=lambda kv: kv[1])
-    assert (report / "paginas-17.html").exists()            # 3,334 pages, 200 per listing
+    assert (report / "paginas-50.html").exists()            # 10,000 pages, 200 per listing
     assert (report / "regel" / "color-contrast-17.html").exists()
     assert seconds < 120
 
