@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import mimetypes
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
+from typing import Self
 from urllib.parse import unquote, urlsplit
 
 Route = Callable[[BaseHTTPRequestHandler], None]
@@ -38,7 +39,7 @@ class SiteServer:
     quiet: bool = True
     requests: list[LoggedRequest] = field(default_factory=list)
 
-    def start(self) -> "SiteServer":
+    def start(self) -> Self:
         handler = _make_handler(self)
         self._httpd = ThreadingHTTPServer((self.host, self.port), handler)
         self._httpd.daemon_threads = True
@@ -51,7 +52,7 @@ class SiteServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -13,7 +13,7 @@ NACHTWACHT = [sys.executable, "-m", "nachtwacht.cli"]
 def nachtwacht(*args: str, timeout: float = 300, env: dict | None = None
                ) -> subprocess.CompletedProcess:
     """Run ``nachtwacht ARGS`` and return the finished process (text output captured)."""
-    return subprocess.run([*NACHTWACHT, *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([*NACHTWACHT, *map(str, args)], capture_output=True, text=True, check=False,
                           timeout=timeout, env=env)
 
 

@@ -45,7 +45,7 @@ def crawled(tmp_path_factory):
 
 
 def test_run_succeeds_and_writes_results_and_report(crawled):
-    server, out, done = crawled
+    _, out, done = crawled
     assert done.returncode == 0, done.stderr
     results = results_of(out)
     assert results["schema"] == "nachtwacht/results/1"
