@@ -159,3 +159,13 @@ def test_a_full_disk_at_different_moments_leaves_everything_whole(small_site, tm
     assert database_state(after) == ("ok", [s for s in database_state(after)[1]
                                             if s != "running"])
     assert database_state(after)[1][-1] == "complete"
+
+
+def test_chromium_that_cannot_start_is_exit_3_with_the_fix(small_site, tmp_path):
+    env = {**os.environ, "NACHTWACHT_CHROMIUM": str(tmp_path / "geen-chromium")}
+    done = nachtwacht("run", small_site.url("/"), "--out", tmp_path / "out", env=env)
+    if done.returncode == 0:
+        audited = json.loads((tmp_path / "out" / "results.json").read_text())["run"]
+        if not audited.get("pages_audited"):
+            pytest.skip("the run has no browser stage yet")
+    assert "apt-get install chromium chromium-driver" in one_line_error(done)
