@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from audits.crawldata import CrawlData
 from audits.linkgraph import click_depths
+from audits.targets import NO_VERDICT_ERRORS
 
 
 def is_orphan(page: dict, depth: int | None) -> bool:
@@ -43,5 +44,8 @@ def summary(page_list: list[dict]) -> dict:
     return {
         "pages": len(page_list),
         "orphans": sum(1 for p in page_list if p["orphan"]),
-        "error_pages": sum(1 for p in page_list if (p["status"] or 0) >= 400 or p["fetch_error"]),
+        "error_pages": sum(1 for p in page_list if p["fetch_error"] not in NO_VERDICT_ERRORS
+                           and ((p["status"] or 0) >= 400 or p["fetch_error"])),
+        # Skipped or refused (crawl trap, too large, busy server): not got, so not judged.
+        "not_retrieved": sum(1 for p in page_list if p["fetch_error"] in NO_VERDICT_ERRORS),
     }

@@ -16,10 +16,6 @@ from urllib.parse import urlsplit
 from protego import Protego
 from scrapy import signals
 
-BUSY_STATUSES = (429, 503)
-# Fetch errors that say the page was not got, not that the link is broken.
-NOT_RETRIEVED = ("busy", "too-large", "crawl-trap")
-
 
 def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
     """Seconds to wait from a Retry-After header (a number or an HTTP date), or None."""

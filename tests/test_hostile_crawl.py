@@ -6,6 +6,7 @@ recorded in the database and what the servers saw.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 
@@ -177,3 +178,31 @@ def test_a_foreign_site_is_checked_but_never_crawled(crawl):
     foreign = crawl["foreign"]
     assert foreign.paths() == ["/buiten"]
     assert "/buiten/verder" not in foreign.paths()
+
+
+def test_pages_not_got_are_counted_apart_from_error_pages(crawl):
+    summary = json.loads((crawl["out"] / "results.json").read_text(encoding="utf-8"))["summary"]
+    not_got = [p for p, row in crawl["pages"].items()
+               if row["fetch_error"] in ("busy", "crawl-trap", "too-large")]
+    assert {"/druk", "/groot"} <= set(not_got)
+    assert summary["not_retrieved"] == len(not_got)
+    errors = [p for p, row in crawl["pages"].items() if not row["location"] and (
+        row["fetch_error"] in ("timeout", "connection") or (row["status"] or 0) >= 400)
+        and row["fetch_error"] not in ("busy", "crawl-trap", "too-large")]
+    assert summary["error_pages"] == len(errors)
+
+
+def test_thousands_of_links_on_one_page_stay_within_max_pages(tmp_path):
+    site, _ = hs.start_hostile(tmp_path)
+    config = tmp_path / "site.toml"
+    config.write_text(hs.config_text(site, start_urls=[site.url("/veel-links")], max_pages=40),
+                      encoding="utf-8")
+    started = time.monotonic()
+    done = nachtwacht("run", "--config", config, "--out", tmp_path / "out", timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert time.monotonic() - started < 60
+    db = store.open_db(tmp_path / "out" / "nachtwacht.db")
+    assert db.execute("select count(*) from links").fetchone()[0] == hs.MANY_LINKS
+    requested = [p for p in site.paths() if p.startswith("/veel/")]
+    assert 30 <= len(requested) <= 40 + 16      # max pages, plus requests already on their way
+    site.stop()
