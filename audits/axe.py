@@ -1,0 +1,431 @@
+"""axe-core on every page, in a pool of headless browsers that never gets stuck.
+
+Each browser is reused for many pages. axe-core is read once per process and,
+where the browser speaks CDP, registered once per browser so Chromium evaluates
+it in every new document without selenium sending it again. A page that hangs,
+opens dialogs, navigates away or crashes the browser is recorded as not
+audited, with a short error; its browser is replaced when it may be wedged.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import queue
+import re
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import axe_selenium_python
+from selenium.common.exceptions import (
+    TimeoutException,
+    UnexpectedAlertPresentException,
+    WebDriverException,
+)
+
+from audits.browser import Browser, BrowserUnavailable, browser_version
+from audits.wcag import DEFAULT_TAGS, criteria_from_tags, wcag22_only
+
+__all__ = [
+    "AxeSettings",
+    "BrowserUnavailable",
+    "NodeResult",
+    "PageAudit",
+    "RuleResult",
+    "audit_pages",
+    "axe_version",
+    "browser_version",
+]
+
+BUNDLED_SCRIPT = Path(axe_selenium_python.__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+RUN_SCRIPT = (Path(__file__).parent / "axe_run.js").read_text(encoding="utf-8")
+# An audit answers selenium at least this often (milliseconds).
+SLICE_MS = 1000
+# Bumped when what an audit stores changes, so older audits are not reused.
+RESULT_FORMAT = 1
+
+
+@dataclass
+class AxeSettings:
+    """The site config's [axe] table."""
+
+    tags: list[str] = field(default_factory=lambda: list(DEFAULT_TAGS))
+    disable: list[str] = field(default_factory=list)  # rule ids not to run
+    exclude: list[str] = field(default_factory=list)  # CSS selectors of page parts to skip
+    script: str | None = None                         # another axe.min.js
+    page_timeout: float = 30.0                        # seconds to load a page
+    script_timeout: float = 60.0                      # seconds for axe on one page
+    hosts: list[str] = field(default_factory=list)    # hosts the browser may resolve
+    max_elements: int = 60_000                        # larger pages are "huge", not audited
+    html_limit: int = 500                             # characters of HTML kept per element
+    max_nodes: int = 100                              # elements kept per rule and page
+
+    @property
+    def script_path(self) -> Path:
+        return Path(self.script) if self.script else BUNDLED_SCRIPT
+
+    def axe_options(self) -> dict:
+        """The options given to axe.run()."""
+        options: dict = {
+            "runOnly": {"type": "tag", "values": list(self.tags)},
+            "resultTypes": ["violations", "incomplete"],
+            "reporter": "nachtwacht",
+        }
+        if self.disable:
+            options["rules"] = {rule: {"enabled": False} for rule in self.disable}
+        return options
+
+    def fingerprint(self) -> str:
+        """A stable hash of everything that shapes an audit's result, axe-core itself included."""
+        material = {
+            "format": RESULT_FORMAT,
+            "axe": hashlib.sha256(_read_script(self.script_path).encode()).hexdigest(),
+            "tags": sorted(self.tags), "disable": sorted(self.disable),
+            "exclude": sorted(self.exclude), "hosts": sorted(self.hosts),
+            "html_limit": self.html_limit, "max_nodes": self.max_nodes,
+            "max_elements": self.max_elements,
+        }
+        return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@dataclass
+class NodeResult:
+    target: str           # CSS selector; parts in iframes or shadow DOM joined by " >>> "
+    html: str             # the element's HTML, at most AxeSettings.html_limit characters
+    failure_summary: str
+    impact: str | None
+
+
+@dataclass
+class RuleResult:
+    rule: str
+    impact: str | None
+    wcag: list[str]       # success criteria, "1.4.3"
+    tags: list[str]
+    description: str
+    help: str
+    help_url: str
+    node_count: int       # elements found; nodes holds at most AxeSettings.max_nodes of them
+    nodes: list[NodeResult]
+
+    @property
+    def wcag22_only(self) -> bool:
+        """Asked for by WCAG 2.2 only, so beyond the legal baseline."""
+        return wcag22_only(self.wcag)
+
+
+@dataclass
+class PageAudit:
+    url: str
+    final_url: str
+    audited: bool
+    error: str | None = None  # "timeout: …", "dialog: …", "crash: …", "load: …", "huge: …"
+    violations: list[RuleResult] = field(default_factory=list)
+    incomplete: list[RuleResult] = field(default_factory=list)  # "needs review"
+    passes: dict[str, int] = field(default_factory=dict)         # rule -> elements that pass
+    inapplicable: list[str] = field(default_factory=list)
+    load_ms: int = 0
+    inject_ms: int = 0
+    axe_ms: int = 0
+
+
+@functools.cache
+def _read_script(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise BrowserUnavailable(f"axe-core script not readable: {path} ({error.strerror})") from None
+
+
+def axe_version(settings: AxeSettings) -> str:
+    """The axe-core version of the configured script, from its banner ("4.10.2")."""
+    match = re.search(r"axe v(\d[\w.\-]*)", _read_script(settings.script_path)[:500])
+    return match.group(1) if match else "unknown"
+
+
+def audit_pages(urls: Iterable[str], settings: AxeSettings, browsers: int | None = None,
+                grid_url: str | None = None) -> Iterator[PageAudit]:
+    """Audit ``urls`` with ``browsers`` parallel browsers; yield each page as it finishes.
+
+    Raises BrowserUnavailable when not even one browser starts.
+    """
+    count = max(1, browsers or os.cpu_count() or 1)
+    auditors = [_Auditor(settings, grid_url) for _ in range(count)]
+    auditors[0].open()  # fails here, before any work is queued
+    todo: queue.Queue = queue.Queue(maxsize=count * 2)
+    done: queue.Queue = queue.Queue()
+    stop = threading.Event()
+
+    def offer(item: str | None) -> bool:
+        while not stop.is_set():
+            try:
+                todo.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def feed() -> None:
+        try:
+            for url in urls:
+                if not offer(url):
+                    return
+        finally:
+            for _ in range(count):
+                offer(None)
+
+    def work(auditor: _Auditor) -> None:
+        try:
+            while not stop.is_set():
+                url = todo.get()
+                if url is None:
+                    return
+                try:
+                    done.put(auditor.audit(url))
+                except BrowserUnavailable as error:
+                    done.put(PageAudit(url=url, final_url=url, audited=False,
+                                       error=f"browser: {error}"))
+                    done.put(error)
+                    return
+        finally:
+            auditor.close()
+            done.put(_FINISHED)
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    workers = [threading.Thread(target=work, args=(auditor,), daemon=True)
+               for auditor in auditors]
+    for thread in [feeder, *workers]:
+        thread.start()
+    running, failure = count, None
+    try:
+        while running:
+            item = done.get()
+            if item is _FINISHED:
+                running -= 1
+            elif isinstance(item, BrowserUnavailable):
+                failure = item
+            else:
+                yield item
+        if failure is not None and (feeder.is_alive() or _drain(todo)):
+            raise failure  # every browser is gone and pages are left
+    finally:
+        stop.set()
+        _drain(todo)
+        for auditor in auditors:
+            auditor.kill()
+        for thread in workers:
+            thread.join(timeout=10)
+
+
+_FINISHED = object()
+
+
+def _drain(todo: queue.Queue) -> bool:
+    """Empty the queue; True when it held pages (not only the end markers)."""
+    pages = False
+    while True:
+        try:
+            pages = todo.get_nowait() is not None or pages
+        except queue.Empty:
+            return pages
+
+
+class _Auditor:
+    """One browser and the pages it audits, one at a time; replaced when it dies."""
+
+    def __init__(self, settings: AxeSettings, grid_url: str | None) -> None:
+        self.settings = settings
+        self.grid_url = grid_url
+        self.source = _read_script(settings.script_path)
+        self.browser: Browser | None = None
+        self.registered = False  # axe-core is evaluated in every new document through CDP
+
+    def open(self) -> None:
+        """Start the browser; raises BrowserUnavailable."""
+        settings = self.settings
+        limit = settings.page_timeout + settings.script_timeout + 30
+        self.browser = Browser.start(hosts=tuple(settings.hosts), grid_url=self.grid_url,
+                                     command_timeout=limit)
+        driver = self.browser.driver
+        driver.set_page_load_timeout(settings.page_timeout)
+        # Audits run in slices (see axe_run.js); this bounds one slice, not the audit.
+        driver.set_script_timeout(SLICE_MS / 1000 + 2)
+        self.registered = False
+        if hasattr(driver, "execute_cdp_cmd"):
+            try:
+                driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                                       {"source": self.source})
+                self.registered = True
+            except WebDriverException:
+                pass  # falls back to sending the script with every page
+
+    def close(self, force: bool = False) -> None:
+        if self.browser is not None:
+            self.browser.close(force)
+            self.browser = None
+
+    def kill(self) -> None:
+        browser = self.browser
+        if browser is not None:
+            browser.kill()
+
+    def audit(self, url: str) -> PageAudit:
+        """Audit one page; never raises for what the page does, only when no browser starts."""
+        settings = self.settings
+        if self.browser is None:
+            self.open()
+        # The last resort when the browser stops answering: kill it, so the call fails.
+        watchdog = threading.Timer(settings.page_timeout + settings.script_timeout + 15,
+                                   self.browser.kill)
+        watchdog.start()
+        try:
+            audit, healthy = self._audit(url)
+        finally:
+            watchdog.cancel()
+        if not healthy:
+            self.close(force=True)  # a new browser starts with the next page
+        elif audit.error and audit.error.startswith("dialog"):
+            self._leave()
+        return audit
+
+    def _leave(self) -> None:
+        """Leave a page that opens dialogs, so that none is left for the next page."""
+        for _ in range(3):
+            try:
+                self.browser.driver.get("about:blank")
+                return
+            except UnexpectedAlertPresentException:
+                continue
+            except WebDriverException:
+                break
+        self.close(force=True)
+
+    def _audit(self, url: str) -> tuple[PageAudit, bool]:
+        """The audit and whether the browser is still fit for the next page."""
+        driver = self.browser.driver
+        settings = self.settings
+        started = time.perf_counter()
+        load_ms = inject_ms = 0
+        final_url = url
+        try:
+            driver.get(url)
+            load_ms = _ms_since(started)
+            final_url = driver.current_url
+            outcome, inject_ms, axe_ms = self._run_axe()
+            if outcome.get("gone"):
+                # The page moved on by itself (a script or meta refresh): audit where it landed.
+                final_url = self._arrival(final_url)
+                outcome, inject_ms, axe_ms = self._run_axe()
+        except TimeoutException:
+            spent = _ms_since(started)
+            what = "page did not load" if not load_ms else "axe did not finish"
+            limit = settings.page_timeout if not load_ms else settings.script_timeout
+            return self._failed(url, final_url, f"timeout: {what} within {limit:g} s",
+                                load_ms or spent), False
+        except UnexpectedAlertPresentException as error:
+            text = (error.alert_text or "").strip().replace("\n", " ")[:200]
+            return self._failed(url, final_url, f"dialog: {text!r}", load_ms), True
+        except WebDriverException as error:
+            message, healthy = _describe(error)
+            return self._failed(url, final_url, message, load_ms), healthy
+        if "huge" in outcome:
+            error = f"huge: {outcome['huge']} elements (limit {settings.max_elements})"
+            return self._failed(url, final_url, error, load_ms), True
+        if "failed" in outcome or "gone" in outcome:
+            detail = outcome.get("failed") or "the page kept navigating"
+            return self._failed(url, final_url, f"axe: {detail}"[:300], load_ms), True
+        return PageAudit(
+            url=url, final_url=outcome.get("url") or final_url, audited=True,
+            violations=_rules(outcome["violations"]), incomplete=_rules(outcome["incomplete"]),
+            passes=dict(sorted(outcome["passes"].items())),
+            inapplicable=sorted(outcome["inapplicable"]),
+            load_ms=load_ms, inject_ms=inject_ms, axe_ms=axe_ms,
+        ), True
+
+    def _arrival(self, departed: str) -> str:
+        """Wait (up to the page timeout) until the browser has left ``departed``."""
+        driver = self.browser.driver
+        deadline = time.monotonic() + self.settings.page_timeout
+        while time.monotonic() < deadline:
+            url = driver.execute_script("return document.readyState === 'complete' && location.href")
+            if url and url != departed:
+                return url
+            time.sleep(0.05)
+        return driver.current_url
+
+    def _run_axe(self) -> tuple[dict, int, int]:
+        """Run axe-core on the loaded page, sending it first when CDP did not."""
+        driver = self.browser.driver
+        inject_ms = 0
+        started = time.perf_counter()
+        if not self.registered:
+            driver.execute_script(self.source)
+            inject_ms = _ms_since(started)
+        outcome = self._call("start")
+        if outcome.get("missing"):
+            # The page hid window.axe, or the CDP registration did not take.
+            begun = time.perf_counter()
+            driver.execute_script(self.source)
+            inject_ms += _ms_since(begun)
+            outcome = self._call("start")
+        deadline = started + self.settings.script_timeout
+        while outcome.get("pending"):
+            if time.perf_counter() > deadline:
+                raise TimeoutException("axe")
+            outcome = self._call("wait")
+        return outcome, inject_ms, _ms_since(started) - inject_ms
+
+    def _call(self, command: str) -> dict:
+        """One slice of the audit script: its result, {"pending": True} or {"gone": True}."""
+        settings = self.settings
+        limits = {"elements": settings.max_elements, "html": settings.html_limit,
+                  "nodes": settings.max_nodes, "slice": SLICE_MS}
+        try:
+            return self.browser.driver.execute_async_script(
+                RUN_SCRIPT, command, settings.axe_options(), list(settings.exclude), limits)
+        except TimeoutException:
+            # Too busy to answer within the slice, or navigating: ask again.
+            return {"pending": True}
+
+    def _failed(self, url: str, final_url: str, error: str, load_ms: int) -> PageAudit:
+        return PageAudit(url=url, final_url=final_url, audited=False, error=error,
+                         load_ms=load_ms)
+
+
+def _describe(error: WebDriverException) -> tuple[str, bool]:
+    """A short error for a failed page, and whether the browser survived it."""
+    text = (getattr(error, "msg", None) or str(error)).strip()
+    first = (text.splitlines() or [type(error).__name__])[0][:200]
+    lowered = text.lower()
+    if "net::err_" in lowered:
+        code = re.search(r"net::ERR_[A-Z_]+", text, re.IGNORECASE)
+        return f"load: {code.group(0) if code else first}", True
+    if any(word in lowered for word in ("crash", "not reachable", "disconnected",
+                                        "invalid session", "no such window", "connection",
+                                        "target window already closed")):
+        return f"crash: {first}", False
+    return f"browser: {first}", False
+
+
+def _rules(raw: list[dict]) -> list[RuleResult]:
+    return [
+        RuleResult(
+            rule=rule["id"], impact=rule.get("impact"),
+            wcag=criteria_from_tags(rule.get("tags", [])), tags=list(rule.get("tags", [])),
+            description=rule.get("description", ""), help=rule.get("help", ""),
+            help_url=rule.get("helpUrl", ""), node_count=rule.get("count", 0),
+            nodes=[NodeResult(target=node["target"], html=node["html"],
+                              failure_summary=node["failureSummary"], impact=node.get("impact"))
+                   for node in rule.get("nodes", [])],
+        )
+        for rule in sorted(raw, key=lambda rule: rule["id"])
+    ]
+
+
+def _ms_since(started: float) -> int:
+    return round((time.perf_counter() - started) * 1000)
