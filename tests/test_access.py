@@ -70,3 +70,23 @@ def test_a_missing_secret_is_a_configuration_error(protected_site, tmp_path):
     assert done.stderr.strip() == ("nachtwacht: access.headers: omgevingsvariabele ACC_TOKEN "
                                    "is niet gezet")
     assert not (tmp_path / "out" / "nachtwacht.db").exists()
+
+
+def test_the_browser_gets_the_same_headers(protected_site):
+    from audits.browser import Browser
+    from nachtwacht.access import prepare_browser
+
+    server, _, _ = protected_site
+    settings = {"username": "acceptatie", "password_env": "ACC_WACHTWOORD",
+                "headers": ["X-Token: $ACC_TOKEN"]}
+    browser = Browser.start()
+    try:
+        prepare_browser(browser.driver, settings,
+                        environ={"ACC_WACHTWOORD": SECRET, "ACC_TOKEN": "token-7"})
+        browser.driver.get(server.url("/"))
+        assert browser.driver.title == "Acceptatie"
+    finally:
+        browser.close()
+    home = [r for r in server.requests if r.path == "/"]
+    assert home and home[-1].headers.get("Authorization") == EXPECTED_AUTH
+    assert home[-1].headers.get("X-Token") == "token-7"
