@@ -67,6 +67,9 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         self.history_urls = history_urls or []  # pages seen in the previous run: orphans?
 
     async def start(self):
+        # Here, not in __init__: the settings are there only once the crawler is.
+        self.traps = TrapGuard(self.settings.getint("NACHTWACHT_MAX_QUERY_VARIANTS", 100))
+        self.trap_skipped: set[str] = set()
         for url in self.start_urls:
             yield self.page_request(url, "start", priority=10)
         for url in self.sitemap_urls():
@@ -153,9 +156,6 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
 
     def follow_link(self, url: str):
         """Follow a link, unless it leads into a crawl trap: then record it once as skipped."""
-        if not hasattr(self, "traps"):     # settings are there only after from_crawler
-            self.traps = TrapGuard(self.settings.getint("NACHTWACHT_MAX_QUERY_VARIANTS", 100))
-            self.trap_skipped: set[str] = set()
         if url in self.trap_skipped:
             return
         reason = self.traps.reason(url) if self.should_follow(url) else None
