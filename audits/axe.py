@@ -127,7 +127,7 @@ class PageAudit:
     error: str | None = None  # "timeout: …", "dialog: …", "crash: …", "load: …", "huge: …"
     violations: list[RuleResult] = field(default_factory=list)
     incomplete: list[RuleResult] = field(default_factory=list)  # "needs review"
-    passes: dict[str, int] = field(default_factory=dict)         # rule -> elements that pass
+    passes: list[RuleResult] = field(default_factory=list)       # counted, without elements
     inapplicable: list[str] = field(default_factory=list)
     load_ms: int = 0
     inject_ms: int = 0
@@ -342,7 +342,7 @@ class _Auditor:
         return PageAudit(
             url=url, final_url=outcome.get("url") or final_url, audited=True,
             violations=_rules(outcome["violations"]), incomplete=_rules(outcome["incomplete"]),
-            passes=dict(sorted(outcome["passes"].items())),
+            passes=_rules(outcome["passes"]),
             inapplicable=sorted(outcome["inapplicable"]),
             load_ms=load_ms, inject_ms=inject_ms, axe_ms=axe_ms,
         ), True

@@ -30,12 +30,14 @@ var target = function (parts) {
     return Array.isArray(part) ? part.join(' >>> ') : part;
   }).join(' >>> ');
 };
-var rules = function (list) {
+// Rules with their elements; passes (counted) without them.
+var rules = function (list, counts) {
   return list.map(function (rule) {
     return {
       id: rule.id, impact: rule.impact, tags: rule.tags, description: rule.description,
-      help: rule.help, helpUrl: rule.helpUrl, count: rule.nodes.length,
-      nodes: rule.nodes.slice(0, limits.nodes).map(function (node) {
+      help: rule.help, helpUrl: rule.helpUrl,
+      count: counts ? counts[rule.id] : rule.nodes.length,
+      nodes: counts ? [] : rule.nodes.slice(0, limits.nodes).map(function (node) {
         return {target: target(node.target), html: trim(node.html),
                 failureSummary: node.failureSummary || '', impact: node.impact};
       })
@@ -76,7 +78,7 @@ var start = function () {
   var context = exclude.length ? {exclude: exclude.map(function (s) { return [s]; })} : document;
   axe.run(context, options).then(function (r) {
     finish({url: r.url, version: r.testEngine.version, violations: rules(r.violations),
-            incomplete: rules(r.incomplete), passes: r.passCounts,
+            incomplete: rules(r.incomplete), passes: rules(r.passes, r.passCounts),
             inapplicable: r.inapplicable.map(function (rule) { return rule.id; })});
   }, function (error) {
     finish({failed: message(error)});

@@ -44,6 +44,9 @@ def parser() -> argparse.ArgumentParser:
                      help="configuratiebestand (TOML); herhaal voor meer sites na elkaar")
     out_option(run)
     run.add_argument("--max-pages", type=int, help="hoogstens zoveel pagina's")
+    run.add_argument("--browsers", type=int,
+                     help="zoveel browsers tegelijk voor de toegankelijkheidscontrole "
+                          "(standaard: het aantal processorkernen)")
     run.add_argument("--lang", choices=("nl", "en"), default="nl", help="taal van het rapport")
     run.add_argument("--full", action="store_true", help="controleer alle pagina's opnieuw")
     run.add_argument("--fail-under", type=float, help="exitcode 1 onder deze sitescore")
@@ -80,6 +83,10 @@ def load_config(args) -> config.SiteConfig:
         if args.max_pages < 1:
             raise UsageError("--max-pages moet 1 of meer zijn")
         site.max_pages = args.max_pages
+    if args.browsers is not None:
+        if args.browsers < 1:
+            raise UsageError("--browsers moet 1 of meer zijn")
+        site.browsers = args.browsers
     return site
 
 

@@ -12,6 +12,7 @@ from typing import Callable
 import sqlite_utils
 
 from audits import (
+    accessibility,
     changes,
     crawldata,
     documents,
@@ -32,6 +33,9 @@ SCHEMA = "nachtwacht/results/1"
 Section = Callable[[crawldata.CrawlData, dict], object]
 SECTIONS: list[tuple[str, Section]] = [
     ("pages", lambda crawl, ctx: pages.page_entries(crawl)),
+    # adds audited, audit_error, violations, incomplete and passes to the page entries
+    ("accessibility", lambda crawl, ctx: accessibility.attach_audits(
+        ctx["db"], ctx["run_id"], ctx["results"]["pages"])),
     ("redirects", lambda crawl, ctx: pages.redirect_entries(crawl)),
     ("summary", lambda crawl, ctx: pages.summary(ctx["results"]["pages"])),
     ("broken_links", lambda crawl, ctx: links.broken_links(crawl, ctx["config"].allowed_domains)),

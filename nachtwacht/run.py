@@ -8,7 +8,8 @@ import sqlite3
 from dataclasses import asdict
 from pathlib import Path
 
-from audits import crawldata
+from audits import axe_stage, crawldata
+from audits.browser import BrowserUnavailable
 from nachtwacht import __version__, crawl, interrupt, results, store
 from nachtwacht.config import SiteConfig
 from reports import render
@@ -58,6 +59,11 @@ def run_site(config: SiteConfig, out: Path, lang: str = "nl", full: bool = False
         store.finish_run(db, run_id, "failed", error=message)
         raise RunFailed(message)
     log.info("Crawl klaar: %s", stats.get("finish_reason"))
+    try:
+        db["runs"].update(run_id, axe_stage.audit_run(db, run_id, gathered, config, full=full))
+    except BrowserUnavailable as error:
+        store.finish_run(db, run_id, "failed", error=str(error))
+        raise RunFailed(str(error)) from None
     outcome = results.build(db, run_id, config)
     outcome["run"]["status"] = "complete"
     outcome["run"]["finished"] = store.now()

@@ -33,7 +33,8 @@ def child_command(args, config_path: Path, out: Path) -> list[str]:
         command.append("--full")
     if args.fail_on_new:
         command.append("--fail-on-new")
-    for option, value in (("--fail-under", args.fail_under), ("--max-pages", args.max_pages)):
+    for option, value in (("--fail-under", args.fail_under), ("--max-pages", args.max_pages),
+                          ("--browsers", args.browsers)):
         if value is not None:
             command += [option, str(value)]
     return command

@@ -64,6 +64,43 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("run_id", "runs", "id")],
         "indexes": [("run_id", "url")],
     },
+    # Accessibility (audits/axe_stage.py): one row per HTML page; `audited` 0 with an
+    # `error` when the page hung, crashed the browser or opened dialogs; `reused_from` is
+    # the run whose audit an unchanged page took over.
+    "audits": {
+        "columns": {"id": int, "run_id": int, "url": str, "final_url": str,
+                    "content_hash": str, "fingerprint": str, "audited": int, "error": str,
+                    "load_ms": int, "inject_ms": int, "axe_ms": int, "inapplicable": str,
+                    "reused_from": int},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+        "indexes": [("run_id", "url")],
+    },
+    # One row per page and axe rule: kind "violation" or "incomplete" (needs review).
+    "findings": {
+        "columns": {"id": int, "run_id": int, "url": str, "kind": str, "rule": str,
+                    "impact": str, "wcag": str, "wcag22_only": int, "tags": str,
+                    "description": str, "help": str, "help_url": str, "elements": int},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+        "indexes": [("run_id", "url"), ("run_id", "rule")],
+    },
+    "finding_elements": {
+        "columns": {"id": int, "finding_id": int, "run_id": int, "target": str, "html": str,
+                    "failure_summary": str, "impact": str},
+        "pk": "id",
+        "foreign_keys": [("finding_id", "findings", "id"), ("run_id", "runs", "id")],
+        "indexes": [("run_id", "finding_id")],
+    },
+    # The rules a page passes, with the number of elements that pass them.
+    "passes": {
+        "columns": {"id": int, "run_id": int, "url": str, "rule": str, "impact": str,
+                    "wcag": str, "wcag22_only": int, "tags": str, "description": str,
+                    "help": str, "help_url": str, "elements": int},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+        "indexes": [("run_id", "url")],
+    },
 }
 
 

@@ -1,0 +1,155 @@
+"""The accessibility stage of a run: every distinct HTML page audited by axe-core, stored.
+
+Pages with the same content (same hash) are audited once. Without ``full``, a page
+whose content and axe settings did not change since the previous complete run
+takes over that run's audit instead of being audited again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import sqlite_utils
+
+from audits.axe import (
+    AxeSettings,
+    NodeResult,
+    PageAudit,
+    RuleResult,
+    audit_pages,
+    axe_version,
+    browser_version,
+)
+from audits.crawldata import CrawlData
+from nachtwacht.config import SiteConfig
+
+log = logging.getLogger(__name__)
+KINDS = {"violation": "violations", "incomplete": "incomplete"}  # findings.kind -> PageAudit
+
+
+def settings_for(config: SiteConfig) -> AxeSettings:
+    """AxeSettings from the site config's [axe] table; the browser resolves only the site's hosts."""
+    table = dict(config.axe)
+    if table.get("script") and config.source:
+        table["script"] = str(Path(config.source).parent / table["script"])
+    return AxeSettings(**table, hosts=list(config.allowed_domains))
+
+
+def audit_run(db: sqlite_utils.Database, run_id: int, crawl: CrawlData, config: SiteConfig,
+              full: bool = False) -> dict:
+    """Audit the run's HTML pages into the store; returns the run's axe_version, browser, pages_audited.
+
+    Raises BrowserUnavailable when no browser can be started.
+    """
+    settings = settings_for(config)
+    fingerprint = settings.fingerprint()
+    groups: dict[str, list[str]] = {}  # content hash -> URLs with that content
+    for page in crawl.html_pages():
+        groups.setdefault(page.get("content_hash") or page["url"], []).append(page["url"])
+    previous = {} if full else reusable_audits(db, run_id, config.name, fingerprint)
+    todo: dict[str, str] = {}  # the URL audited -> its content hash
+    for content_hash, urls in sorted(groups.items(), key=lambda item: item[1][0]):
+        if content_hash in previous:
+            audit, source_run = previous[content_hash]
+            for url in urls:
+                save_audit(db, run_id, url, content_hash, fingerprint, audit, source_run)
+        else:
+            todo[urls[0]] = content_hash
+    version, browser = axe_version(settings), browser_version(config.grid_url)
+    for audit in audit_pages(todo, settings, config.browsers, config.grid_url):
+        content_hash = todo[audit.url]
+        for url in groups[content_hash]:
+            save_audit(db, run_id, url, content_hash, fingerprint, audit)
+    audited = db.execute("select count(*) from audits where run_id = ? and audited = 1",
+                         [run_id]).fetchone()[0]
+    log.info("Toegankelijkheid: %d pagina's gecontroleerd, %d overgenomen", len(todo),
+             sum(len(groups[h]) for h in groups if h in previous))
+    return {"axe_version": version, "browser": browser, "pages_audited": audited}
+
+
+def reusable_audits(db: sqlite_utils.Database, run_id: int, site: str,
+                    fingerprint: str) -> dict[str, tuple[PageAudit, int]]:
+    """Content hash -> (audit, the run that made it) from the previous complete run."""
+    row = db.execute("select id from runs where site = ? and status = 'complete' and id < ? "
+                     "order by id desc limit 1", [site, run_id]).fetchone()
+    if row is None or "audits" not in db.table_names():
+        return {}
+    found = {}
+    stored = load_audits(db, row[0], "fingerprint = ? and audited = 1 and content_hash is not null",
+                         [fingerprint])
+    for audit, meta in stored.values():
+        found[meta["content_hash"]] = (audit, meta["reused_from"] or row[0])
+    return found
+
+
+def save_audit(db: sqlite_utils.Database, run_id: int, url: str, content_hash: str | None,
+               fingerprint: str, audit: PageAudit, reused_from: int | None = None) -> None:
+    """Store one page's audit (under ``url``) with its findings, elements and passes."""
+    with db.conn:
+        db["audits"].insert({
+            "run_id": run_id, "url": url, "final_url": audit.final_url,
+            "content_hash": content_hash, "fingerprint": fingerprint,
+            "audited": int(audit.audited), "error": audit.error,
+            "load_ms": audit.load_ms, "inject_ms": audit.inject_ms, "axe_ms": audit.axe_ms,
+            "inapplicable": audit.inapplicable, "reused_from": reused_from,
+        })
+        for kind, key in KINDS.items():
+            for rule in getattr(audit, key):
+                finding_id = db["findings"].insert({
+                    "run_id": run_id, "url": url, "kind": kind, **_rule_row(rule),
+                }).last_pk
+                db["finding_elements"].insert_all(
+                    {"finding_id": finding_id, "run_id": run_id, "target": node.target,
+                     "html": node.html, "failure_summary": node.failure_summary,
+                     "impact": node.impact} for node in rule.nodes)
+        db["passes"].insert_all({"run_id": run_id, "url": url, **_rule_row(rule)}
+                                for rule in audit.passes)
+
+
+def _rule_row(rule: RuleResult) -> dict:
+    return {"rule": rule.rule, "impact": rule.impact, "wcag": rule.wcag,
+            "wcag22_only": int(rule.wcag22_only), "tags": rule.tags,
+            "description": rule.description, "help": rule.help, "help_url": rule.help_url,
+            "elements": rule.node_count}
+
+
+def load_audits(db: sqlite_utils.Database, run_id: int, where: str = "1",
+                params: list | None = None) -> dict[str, tuple[PageAudit, dict]]:
+    """URL -> (stored audit, its content_hash, fingerprint and reused_from) of one run."""
+    if "audits" not in db.table_names():
+        return {}
+    audits = {}
+    for row in db["audits"].rows_where(f"run_id = ? and ({where})", [run_id, *(params or [])],
+                                       order_by="id"):
+        audits[row["url"]] = (PageAudit(
+            url=row["url"], final_url=row["final_url"], audited=bool(row["audited"]),
+            error=row["error"], inapplicable=_json(row["inapplicable"]),
+            load_ms=row["load_ms"] or 0, inject_ms=row["inject_ms"] or 0,
+            axe_ms=row["axe_ms"] or 0,
+        ), {key: row[key] for key in ("content_hash", "fingerprint", "reused_from")})
+    elements: dict[int, list[NodeResult]] = {}
+    for row in db["finding_elements"].rows_where("run_id = ?", [run_id], order_by="id"):
+        elements.setdefault(row["finding_id"], []).append(NodeResult(
+            target=row["target"], html=row["html"], failure_summary=row["failure_summary"],
+            impact=row["impact"]))
+    for row in db["findings"].rows_where("run_id = ?", [run_id], order_by="id"):
+        if row["url"] in audits:
+            rules = getattr(audits[row["url"]][0], KINDS[row["kind"]])
+            rules.append(_rule(row, elements.get(row["id"], [])))
+    for row in db["passes"].rows_where("run_id = ?", [run_id], order_by="id"):
+        if row["url"] in audits:
+            audits[row["url"]][0].passes.append(_rule(row, []))
+    return audits
+
+
+def _rule(row: dict, nodes: list[NodeResult]) -> RuleResult:
+    return RuleResult(rule=row["rule"], impact=row["impact"], wcag=_json(row["wcag"]),
+                      tags=_json(row["tags"]), description=row["description"] or "",
+                      help=row["help"] or "", help_url=row["help_url"] or "",
+                      node_count=row["elements"] or 0, nodes=nodes)
+
+
+def _json(value: str | None) -> list:
+    return json.loads(value) if value else []
