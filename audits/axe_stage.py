@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 import sqlite_utils
@@ -26,6 +27,7 @@ from audits.crawldata import CrawlData
 from nachtwacht.config import SiteConfig
 
 log = logging.getLogger(__name__)
+PAGES_PER_BROWSER = 5
 KINDS = {"violation": "violations", "incomplete": "incomplete"}  # findings.kind -> PageAudit
 
 
@@ -58,7 +60,9 @@ def audit_run(db: sqlite_utils.Database, run_id: int, crawl: CrawlData, config: 
         else:
             todo[urls[0]] = content_hash
     version, browser = axe_version(settings), browser_version(config.grid_url)
-    for audit in audit_pages(todo, settings, config.browsers, config.grid_url):
+    # A browser takes as long to start as a few pages take to audit: one per PAGES_PER_BROWSER.
+    browsers = min(config.browsers or os.cpu_count() or 1, max(1, len(todo) // PAGES_PER_BROWSER))
+    for audit in audit_pages(todo, settings, browsers, config.grid_url) if todo else ():
         content_hash = todo[audit.url]
         for url in groups[content_hash]:
             save_audit(db, run_id, url, content_hash, fingerprint, audit)
