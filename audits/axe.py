@@ -30,6 +30,7 @@ from selenium.common.exceptions import (
 
 from audits.browser import Browser, BrowserUnavailable, browser_version
 from audits.wcag import DEFAULT_TAGS, criteria_from_tags, wcag22_only
+from nachtwacht.access import prepare_browser
 
 __all__ = [
     "AxeSettings",
@@ -46,6 +47,8 @@ BUNDLED_SCRIPT = Path(axe_selenium_python.__file__).parent / "node_modules" / "a
 RUN_SCRIPT = (Path(__file__).parent / "axe_run.js").read_text(encoding="utf-8")
 # An audit answers selenium at least this often (milliseconds).
 SLICE_MS = 1000
+# Pages one browser audits before a fresh one takes over.
+FRESH_BROWSER_AFTER = 500
 # Bumped when what an audit stores changes, so older audits are not reused.
 RESULT_FORMAT = 1
 
@@ -61,6 +64,7 @@ class AxeSettings:
     page_timeout: float = 30.0                        # seconds to load a page
     script_timeout: float = 60.0                      # seconds for axe on one page
     hosts: list[str] = field(default_factory=list)    # hosts the browser may resolve
+    access: dict = field(default_factory=dict)        # the site config's [access] table
     max_elements: int = 60_000                        # larger pages are "huge", not audited
     html_limit: int = 500                             # characters of HTML kept per element
     max_nodes: int = 100                              # elements kept per rule and page
@@ -244,6 +248,7 @@ class _Auditor:
         self.source = _read_script(settings.script_path)
         self.browser: Browser | None = None
         self.registered = False  # axe-core is evaluated in every new document through CDP
+        self.pages = 0
 
     def open(self) -> None:
         """Start the browser; raises BrowserUnavailable."""
@@ -257,6 +262,7 @@ class _Auditor:
         driver.set_script_timeout(SLICE_MS / 1000 + 2)
         self.registered = False
         if hasattr(driver, "execute_cdp_cmd"):
+            prepare_browser(driver, settings.access)  # a protected site's headers and cookies
             try:
                 driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
                                        {"source": self.source})
@@ -287,8 +293,11 @@ class _Auditor:
             audit, healthy = self._audit(url)
         finally:
             watchdog.cancel()
+        self.pages += 1
         if not healthy:
             self.close(force=True)  # a new browser starts with the next page
+        elif self.pages % FRESH_BROWSER_AFTER == 0:
+            self.close()  # long-lived browsers grow; a fresh one costs a second
         elif audit.error and audit.error.startswith("dialog"):
             self._leave()
         return audit

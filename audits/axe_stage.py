@@ -36,7 +36,7 @@ def settings_for(config: SiteConfig) -> AxeSettings:
     table = dict(config.axe)
     if table.get("script") and config.source:
         table["script"] = str(Path(config.source).parent / table["script"])
-    return AxeSettings(**table, hosts=list(config.allowed_domains))
+    return AxeSettings(**table, hosts=list(config.allowed_domains), access=dict(config.access))
 
 
 def audit_run(db: sqlite_utils.Database, run_id: int, crawl: CrawlData, config: SiteConfig,
