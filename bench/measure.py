@@ -51,10 +51,28 @@ def tree_pids(root: int) -> list[int]:
     return pids
 
 
-def tree_memory(root: int) -> tuple[float, float, int]:
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(pids: list[int], seen: dict[tuple[int, int], float]) -> None:
+    """Record each process's CPU seconds so far in ``seen`` (keyed by pid and start time).
+
+    Browsers killed by their driver are reaped by init, not by our child, so the
+    child's rusage misses them: their CPU is read from /proc while they live.
+    """
+    for pid in pids:
+        try:
+            text = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2:].split()
+        seen[(pid, int(fields[19]))] = (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def tree_memory(root: int, pids: list[int] | None = None) -> tuple[float, float, int]:
     """(RSS sum, PSS sum) in MB, and the number of processes, of the tree under ``root``."""
     rss = pss = 0
-    pids = tree_pids(root)
+    pids = pids if pids is not None else tree_pids(root)
     for pid in pids:
         try:
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
@@ -72,11 +90,14 @@ def run(command: list[str], interval: float = 0.2, **kwargs) -> Measured:
     start = time.perf_counter()
     process = subprocess.Popen(command, **kwargs)
     peaks = [0.0, 0.0, 0]
+    cpu: dict[tuple[int, int], float] = {}
     done = threading.Event()
 
     def sample():
         while not done.is_set():
-            rss, pss, count = tree_memory(process.pid)
+            pids = tree_pids(process.pid)
+            tree_cpu(pids, cpu)
+            rss, pss, count = tree_memory(process.pid, pids)
             peaks[0], peaks[1] = max(peaks[0], rss), max(peaks[1], pss)
             peaks[2] = max(peaks[2], count)
             done.wait(interval)
@@ -89,4 +110,5 @@ def run(command: list[str], interval: float = 0.2, **kwargs) -> Measured:
     done.set()
     sampler.join()
     return Measured(wall, round(peaks[0]), round(peaks[1]), peaks[2], process.returncode,
-                    usage.ru_utime + usage.ru_stime, os.getloadavg()[0])
+                    max(usage.ru_utime + usage.ru_stime, sum(cpu.values())),
+                    os.getloadavg()[0])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import functools
 import importlib
+import inspect
 import json
 import sys
 import threading
@@ -24,9 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 # (module, function) pairs looked up at call time by nachtwacht.run; absent ones are skipped.
 STAGES = [
     ("nachtwacht.crawl", "crawl", "crawl"),
-    ("audits.axe", "audit_run", "audit"),
-    ("audits.axe", "audit_pages", "audit"),
-    ("audits.browser", "audit_pages", "audit"),
+    ("audits.axe_stage", "audit_run", "audit"),
     ("nachtwacht.results", "build", "results"),
     ("reports.render", "render_report", "report"),
 ]
@@ -37,15 +36,30 @@ commands: dict[str, list] = defaultdict(lambda: [0, 0.0])
 lock = threading.Lock()
 
 
+def _add(record: dict, key: str, start: float) -> None:
+    with lock:
+        record[key] += time.perf_counter() - start
+
+
 def _timed(function, record: dict, key: str):
+    """``function`` with its time added to ``record[key]``; a generator until it is used up."""
+    if inspect.isgeneratorfunction(function):
+        @functools.wraps(function)
+        def generator(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                yield from function(*args, **kwargs)
+            finally:
+                _add(record, key, start)
+        return generator
+
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         start = time.perf_counter()
         try:
             return function(*args, **kwargs)
         finally:
-            with lock:
-                record[key] += time.perf_counter() - start
+            _add(record, key, start)
     return wrapper
 
 
