@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import axe_selenium_python
+import urllib3
 from selenium.common.exceptions import (
     TimeoutException,
     UnexpectedAlertPresentException,
@@ -47,6 +48,10 @@ BUNDLED_SCRIPT = Path(axe_selenium_python.__file__).parent / "node_modules" / "a
 RUN_SCRIPT = (Path(__file__).parent / "axe_run.js").read_text(encoding="utf-8")
 # An audit answers selenium at least this often (milliseconds).
 SLICE_MS = 1000
+# What selenium raises when the driver's connection is gone (killed or crashed browser).
+LOST = (urllib3.exceptions.HTTPError, OSError)
+# Seconds past a page's budget before the watchdog kills a browser that stopped answering.
+WATCHDOG_MARGIN = 5
 # Pages one browser audits before a fresh one takes over.
 FRESH_BROWSER_AFTER = 500
 # Bumped when what an audit stores changes, so older audits are not reused.
@@ -68,6 +73,11 @@ class AxeSettings:
     max_elements: int = 60_000                        # larger pages are "huge", not audited
     html_limit: int = 500                             # characters of HTML kept per element
     max_nodes: int = 100                              # elements kept per rule and page
+
+    @property
+    def page_budget(self) -> float:
+        """Seconds one page may take in all: loading, then axe."""
+        return self.page_timeout + self.script_timeout
 
     @property
     def script_path(self) -> Path:
@@ -186,8 +196,11 @@ def audit_pages(urls: Iterable[str], settings: AxeSettings, browsers: int | None
     def work(auditor: _Auditor) -> None:
         try:
             while not stop.is_set():
-                url = todo.get()
-                if url is None:
+                try:
+                    url = todo.get(timeout=0.5)
+                except queue.Empty:
+                    continue
+                if url is None or stop.is_set():
                     return
                 try:
                     done.put(auditor.audit(url))
@@ -249,6 +262,7 @@ class _Auditor:
         self.browser: Browser | None = None
         self.registered = False  # axe-core is evaluated in every new document through CDP
         self.pages = 0
+        self.stopped = False  # the watchdog killed the browser during this page
 
     def open(self) -> None:
         """Start the browser; raises BrowserUnavailable."""
@@ -256,7 +270,14 @@ class _Auditor:
         limit = settings.page_timeout + settings.script_timeout + 30
         self.browser = Browser.start(hosts=tuple(settings.hosts), grid_url=self.grid_url,
                                      command_timeout=limit)
-        driver = self.browser.driver
+        try:
+            self._prepare(self.browser.driver)
+        except (WebDriverException, *LOST) as error:
+            self.close(force=True)
+            raise BrowserUnavailable(f"the browser stopped while starting ({error})") from None
+
+    def _prepare(self, driver) -> None:
+        settings = self.settings
         driver.set_page_load_timeout(settings.page_timeout)
         # Audits run in slices (see axe_run.js); this bounds one slice, not the audit.
         driver.set_script_timeout(SLICE_MS / 1000 + 2)
@@ -275,6 +296,10 @@ class _Auditor:
             self.browser.close(force)
             self.browser = None
 
+    def _stop_hung(self) -> None:
+        self.stopped = True
+        self.kill()
+
     def kill(self) -> None:
         browser = self.browser
         if browser is not None:
@@ -286,8 +311,8 @@ class _Auditor:
         if self.browser is None:
             self.open()
         # The last resort when the browser stops answering: kill it, so the call fails.
-        watchdog = threading.Timer(settings.page_timeout + settings.script_timeout + 15,
-                                   self.browser.kill)
+        self.stopped = False
+        watchdog = threading.Timer(settings.page_budget + WATCHDOG_MARGIN, self._stop_hung)
         watchdog.start()
         try:
             audit, healthy = self._audit(url)
@@ -310,7 +335,7 @@ class _Auditor:
                 return
             except UnexpectedAlertPresentException:
                 continue
-            except WebDriverException:
+            except (WebDriverException, *LOST):
                 break
         self.close(force=True)
 
@@ -325,11 +350,13 @@ class _Auditor:
             driver.get(url)
             load_ms = _ms_since(started)
             final_url = driver.current_url
-            outcome, inject_ms, axe_ms = self._run_axe()
+            outcome, inject_ms, axe_ms = self._run_axe(time.perf_counter() + settings.script_timeout)
             if outcome.get("gone"):
-                # The page moved on by itself (a script or meta refresh): audit where it landed.
-                final_url = self._arrival(final_url)
-                outcome, inject_ms, axe_ms = self._run_axe()
+                # The page moved on by itself (a script or meta refresh): audit where it
+                # landed, within what is left of the page's time.
+                deadline = started + settings.page_budget
+                final_url = self._arrival(final_url, deadline)
+                outcome, inject_ms, axe_ms = self._run_axe(deadline)
         except TimeoutException:
             spent = _ms_since(started)
             what = "page did not load" if not load_ms else "axe did not finish"
@@ -342,6 +369,13 @@ class _Auditor:
         except WebDriverException as error:
             message, healthy = _describe(error)
             return self._failed(url, final_url, message, load_ms), healthy
+        except LOST as error:  # the browser is gone: it crashed, or the watchdog stopped it
+            if self.stopped:
+                limit = settings.page_budget + WATCHDOG_MARGIN
+                message = f"timeout: the page stopped answering (browser stopped after {limit:g} s)"
+            else:
+                message = f"crash: lost the browser ({type(error).__name__})"
+            return self._failed(url, final_url, message, load_ms), False
         if "huge" in outcome:
             error = f"huge: {outcome['huge']} elements (limit {settings.max_elements})"
             return self._failed(url, final_url, error, load_ms), True
@@ -356,19 +390,18 @@ class _Auditor:
             load_ms=load_ms, inject_ms=inject_ms, axe_ms=axe_ms,
         ), True
 
-    def _arrival(self, departed: str) -> str:
-        """Wait (up to the page timeout) until the browser has left ``departed``."""
+    def _arrival(self, departed: str, deadline: float) -> str:
+        """Wait (until ``deadline``) for the browser to have left ``departed``."""
         driver = self.browser.driver
-        deadline = time.monotonic() + self.settings.page_timeout
-        while time.monotonic() < deadline:
+        while time.perf_counter() < deadline:
             url = driver.execute_script("return document.readyState === 'complete' && location.href")
             if url and url != departed:
                 return url
             time.sleep(0.05)
         return driver.current_url
 
-    def _run_axe(self) -> tuple[dict, int, int]:
-        """Run axe-core on the loaded page, sending it first when CDP did not."""
+    def _run_axe(self, deadline: float) -> tuple[dict, int, int]:
+        """Run axe-core on the loaded page (until ``deadline``), sending it first when CDP did not."""
         driver = self.browser.driver
         inject_ms = 0
         started = time.perf_counter()
@@ -382,7 +415,6 @@ class _Auditor:
             driver.execute_script(self.source)
             inject_ms += _ms_since(begun)
             outcome = self._call("start")
-        deadline = started + self.settings.script_timeout
         while outcome.get("pending"):
             if time.perf_counter() > deadline:
                 raise TimeoutException("axe")

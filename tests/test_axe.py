@@ -14,6 +14,7 @@ from nachtwacht.siteserver import SiteServer
 
 PAGES = Path(__file__).parent / "axe_pages"
 SETTINGS = AxeSettings(page_timeout=3, script_timeout=15, max_elements=3000)
+TROUBLE = AxeSettings(page_timeout=3, script_timeout=4, max_elements=3000)
 
 # One page per planted violation, named after the rule it breaks, with its WCAG criteria.
 PLANTED = {
@@ -55,11 +56,11 @@ def troubled(site):
         "<!doctype html><html lang='nl'><title>Groot</title><main><h1>Groot</h1>"
         + "<span>regel</span>" * 4000 + "</main></html>", encoding="utf-8")
     names = ["hangt", "list", "dialoog", "list", "doorsturen", "traag", "list", "groot",
-             "chrome://crash", "list"]
+             "chrome://crash", "list", "hangt-later", "list"]
     urls = [name if ":" in name else site.url(f"/{name}") for name in names]
     started = time.monotonic()
     try:
-        audits = list(audit_pages(urls, SETTINGS, browsers=1))
+        audits = list(audit_pages(urls, TROUBLE, browsers=1))
     finally:
         (PAGES / "groot.html").unlink()
     return dict(zip(["elapsed", *range(len(names))], [time.monotonic() - started, *audits]))
@@ -133,9 +134,16 @@ def test_a_crashed_browser_is_replaced(troubled):
     assert troubled[9].audited and [finding.rule for finding in troubled[9].violations] == ["list"]
 
 
+def test_a_page_that_hangs_after_loading_is_stopped(troubled):
+    assert troubled[10].audited is False
+    # Chromium answers nothing while the page's script runs: the watchdog stops the browser
+    assert troubled[10].error == "timeout: the page stopped answering (browser stopped after 12 s)"
+    assert troubled[11].audited and [finding.rule for finding in troubled[11].violations] == ["list"]
+
+
 def test_troublesome_pages_cost_no_more_than_their_timeouts(troubled):
-    # two page-load timeouts of 3 s, three new browsers, seven quick pages
-    assert troubled["elapsed"] < 45
+    # two page-load timeouts of 3 s, a watchdog of 12 s, four new browsers, eight quick pages
+    assert troubled["elapsed"] < 60
 
 
 def test_excluded_parts_and_disabled_rules_are_not_reported(site):
