@@ -126,3 +126,28 @@ def test_sigkill_mid_crawl_leaves_the_history_intact(slow_site, tmp_path):
 def runs_started(out, run_id: int) -> str:
     with sqlite3.connect(out / "nachtwacht.db") as db:
         return db.execute("select started from runs where id = ?", [run_id]).fetchone()[0]
+
+
+def slow_image(handler) -> None:
+    time.sleep(3)
+    send(handler, 200, b"GIF89a", content_type="image/gif")
+
+
+def test_sigterm_during_the_browser_audit_records_the_run_as_incomplete(make_site, tmp_path):
+    image = '<img src="/traag.gif" alt="">'
+    server = make_site({"index.html": page("Home", "".join(
+        f'<a href="/p{n}">Pagina {n}</a> ' for n in range(6)) + image),
+        **{f"p{n}.html": page(f"Pagina {n}", image) for n in range(6)}},
+        routes={"/traag.gif": slow_image})
+    out = tmp_path / "out"
+    run = subprocess.Popen([*NACHTWACHT, "run", server.url("/"), "--out", str(out)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not any("HeadlessChrome" in r.headers.get("User-Agent", "") for r in server.requests):
+        assert time.monotonic() < deadline and run.poll() is None, "no browser audit started"
+        time.sleep(0.05)
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(timeout=60) == 3
+    stderr = run.stderr.read()
+    assert "onvolledig" in stderr and "Traceback" not in stderr
+    assert runs(out) == [(1, "incomplete", "onderbroken (SIGTERM)")]
