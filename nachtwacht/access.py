@@ -64,8 +64,8 @@ def resolve(settings: dict, environ=None) -> Access:
 def prepare_browser(driver, settings: dict, environ=None) -> None:
     """Give a Chromium WebDriver the same headers (call once after creating the driver).
 
-    Chromium sends them with every request of the page, also to other hosts the page loads
-    from; that is why they are meant for test and acceptance sites.
+    Chromium sends them with every request of the page; the audit browser resolves only the
+    site's own hosts (audits/browser.py), so they do not reach third parties either.
     """
     access = resolve(settings, environ)
     if access:
