@@ -112,7 +112,7 @@ class Browser:
     """One running browser; local (with a process group) or on a Selenium Grid."""
 
     driver: webdriver.Remote
-    user_data_dir: str | None = None
+    folder: str | None = None  # profile and launchers of a local browser, removed on close
     process_group: int | None = None
     closed: bool = field(default=False)
 
@@ -130,20 +130,20 @@ class Browser:
                     f"no browser from the Selenium Grid at {grid_url}: {_first_line(error)}"
                 ) from None
             return cls(driver)
-        binary, driver_path = chromium_path(), chromedriver_path()
-        user_data_dir = tempfile.mkdtemp(prefix="nachtwacht-chromium-")
-        options = chrome_options(user_data_dir, hosts)
-        options.binary_location = binary
-        service = Service(executable_path=driver_path, popen_kw={"start_new_session": True})
+        folder = tempfile.mkdtemp(prefix="nachtwacht-chromium-")
+        options = chrome_options(os.path.join(folder, "profile"), hosts)
+        options.binary_location = _bound(chromium_path(), folder)
+        service = Service(executable_path=_bound(chromedriver_path(), folder),
+                          popen_kw={"start_new_session": True})
         try:
             driver = webdriver.Chrome(service=service, options=options)
         except WebDriverException as error:
-            shutil.rmtree(user_data_dir, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
             raise BrowserUnavailable(
                 f"Chromium does not start ({_first_line(error)}); check: {FIX}"
             ) from None
         driver.command_executor.client_config.timeout = command_timeout
-        return cls(driver, user_data_dir, service.process.pid)
+        return cls(driver, folder, service.process.pid)
 
     def kill(self) -> None:
         """Kill the browser and its driver at once; a blocked selenium call then fails."""
@@ -166,8 +166,24 @@ class Browser:
             with contextlib.suppress(WebDriverException, OSError, urllib3.exceptions.HTTPError):
                 self.driver.quit()
         self.kill()
-        if self.user_data_dir:
-            shutil.rmtree(self.user_data_dir, ignore_errors=True)
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _bound(program: str, folder: str) -> str:
+    """``program`` behind a launcher that makes it die with its parent.
+
+    chromedriver dies with nachtwacht and Chromium with chromedriver, so a run that is
+    killed (SIGKILL, OOM) leaves no browser behind. Without setpriv: ``program`` itself.
+    """
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        return program
+    launcher = os.path.join(folder, os.path.basename(program))
+    with open(launcher, "w", encoding="utf-8") as file:
+        file.write(f'#!/bin/sh\nexec {setpriv} --pdeathsig KILL {program} "$@"\n')
+    os.chmod(launcher, 0o755)
+    return launcher if os.access(launcher, os.X_OK) else program  # a noexec /tmp
 
 
 def _first_line(error: BaseException) -> str:
