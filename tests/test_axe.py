@@ -136,8 +136,9 @@ def test_a_crashed_browser_is_replaced(troubled):
 
 def test_a_page_that_hangs_after_loading_is_stopped(troubled):
     assert troubled[10].audited is False
-    # Chromium answers nothing while the page's script runs: the watchdog stops the browser
-    assert troubled[10].error == "timeout: the page stopped answering (browser stopped after 12 s)"
+    # Chromium answers nothing while the page's script runs: usually the watchdog stops the
+    # browser after 12 s, on a busy machine chromedriver's own timeouts may come first
+    assert troubled[10].error.startswith("timeout: ")
     assert troubled[11].audited and [finding.rule for finding in troubled[11].violations] == ["list"]
 
 
