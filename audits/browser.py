@@ -22,6 +22,8 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.client_config import ClientConfig
 
+from audits import getonly
+
 FIX = "apt-get install chromium chromium-driver"
 # The real binary first: /usr/bin/chromium is Debian's shell wrapper, which also
 # loads extensions and Google API keys that an audit has no use for.
@@ -115,6 +117,9 @@ class Browser:
     folder: str | None = None  # profile and launchers of a local browser, removed on close
     process_group: int | None = None
     closed: bool = field(default=False)
+
+    def __post_init__(self) -> None:
+        getonly.install(self.driver)     # the page's own scripts may not post to the site
 
     @classmethod
     def start(cls, hosts: tuple[str, ...] = (), grid_url: str | None = None,
