@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from nachtwacht.siteserver import Route, SiteServer, send
 
 SERVERS: list[SiteServer] = []
+CRAWLER = "nachtwacht/"     # the crawler's User-Agent; the audit's browser has Chromium's
 TIMEOUT = 1.0           # the download timeout the hostile configs use (seconds)
 BIG_PAGE = 20 * 1024 * 1024
 MANY_LINKS = 3000
@@ -42,7 +43,12 @@ class Routes(dict):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.times: list[tuple[float, str]] = []
+        self.times: list[tuple[float, str, str]] = []      # when, path, User-Agent
+
+    def crawler_times(self, path: str | None = None) -> list[float]:
+        """When the crawler (not the audit's browser) asked for ``path`` (or any route)."""
+        return [t for t, p, agent in self.times
+                if agent.startswith(CRAWLER) and path in (None, p)]
 
     def _match(self, path: str) -> str | None:
         if dict.__contains__(self, path):
@@ -56,7 +62,7 @@ class Routes(dict):
         route = dict.__getitem__(self, self._match(path))
 
         def timed(h: BaseHTTPRequestHandler) -> None:
-            self.times.append((time.monotonic(), h.path))
+            self.times.append((time.monotonic(), h.path, h.headers.get("User-Agent", "")))
             try:
                 route(h)
             except (ConnectionError, TimeoutError):
@@ -162,6 +168,14 @@ def busy_once(h: BaseHTTPRequestHandler) -> None:
         send(h, 200, page("Weer beschikbaar"))
 
 
+# A page whose own script tries to send data as soon as it loads (in the audit's browser).
+SELF_SENDING = """<form id='f' method='post' action='/verstuur'><input name='a' value='1'></form>
+<script>
+fetch('/api/opslaan', {method: 'POST', body: 'x=1'}).catch(() => {});
+var x = new XMLHttpRequest(); x.open('PUT', '/api/opslaan'); x.send('y');
+navigator.sendBeacon && navigator.sendBeacon('/api/baken', 'z');
+setTimeout(function () { document.getElementById('f').submit(); }, 50);
+</script>"""
 CP1252_TITLE = "Café – ‘aanvraag’ € 10"
 WEIRD_HREFS = [
     "/pagina met spatie", "/café", "/caf%C3%A9", "/CAF%c3%a9?b=2&a=1", "http://bücher.example/",
@@ -187,6 +201,7 @@ def hostile_routes(host: str, foreign_origin: str) -> Routes:
         "/agenda?maand=2026-01", "/winkel", "/diep/", "/lus-a", "/keten/1",
         "/rare/", "/base", "/cp1252", "/geen-charset", "/groot", "/binair", "/leeg", "/traag",
         "/afgebroken", "/half", "/druk", "/even-druk", "/xss", "/geheim/", "/formulier",
+        "/stuurt-zelf",
         foreign_origin + "/buiten"))
     return Routes({
         "/": html(home),
@@ -216,6 +231,7 @@ def hostile_routes(host: str, foreign_origin: str) -> Routes:
         "/xss": html(page(XSS.replace("&amp;", "&amp;amp;"), links_to("/x?q=<b>") +
                           f"<a href='/xss-doel'>{XSS}</a>")),
         "/xss-doel": html(page("Doel")),
+        "/stuurt-zelf": html(page("Stuurt zelf", SELF_SENDING)),
         "/formulier": html(page("Formulier", "<form method='post' action='/verstuur'>"
                                 "<label for='n'>Naam</label><input id='n' name='n'>"
                                 "<button>Verstuur</button></form>")),
@@ -226,6 +242,12 @@ def foreign_routes() -> Routes:
     """Another site: may be checked, never crawled into."""
     return Routes({"/buiten": html(page("Buiten", links_to("/buiten/verder"))),
                    "/buiten/verder": html(page("Verder"))})
+
+
+def crawler_paths(server: SiteServer) -> list[str]:
+    """Paths the crawler asked for (the audit's browser loads the pages again, as a visitor)."""
+    return [r.path for r in list(server.requests)
+            if r.headers.get("User-Agent", "").startswith(CRAWLER)]
 
 
 def start(root, routes: dict | None = None, host: str = "127.0.0.1") -> SiteServer:
@@ -260,5 +282,7 @@ def config_text(server: SiteServer, **site: object) -> str:
             return "[" + ", ".join(toml(v) for v in value) + "]"
         return str(value).lower() if isinstance(value, bool) else str(value)
 
+    # Short audit limits too: a page too heavy for axe is a bounded "not audited".
     return "[site]\n" + "".join(f"{k} = {toml(v)}\n" for k, v in values.items()) + \
+        "[axe]\npage_timeout = 10\nscript_timeout = 20\n" + \
         '[[task]]\nid = "agenda"\nname = "Agenda bekijken"\nmatch = ["^/agenda"]\n'

@@ -34,9 +34,19 @@ def test_only_get_and_head_ever_reach_a_site(servers):
     assert "GET" in methods
 
 
-def test_every_request_says_it_is_nachtwacht(servers):
+def test_every_request_comes_from_the_crawler_or_the_audit_browser(servers):
     agents = {r.headers.get("User-Agent", "") for _, r in requests(servers)}
-    assert agents and all(a.startswith("nachtwacht/") for a in agents), agents
+    assert any(a.startswith(hs.CRAWLER) for a in agents)
+    assert all(a.startswith(hs.CRAWLER) or "HeadlessChrome/" in a for a in agents), agents
+
+
+def test_a_page_whose_script_posts_gets_nothing_sent_by_the_audit_browser(servers):
+    browser = [(s, r) for s, r in requests(servers) if "HeadlessChrome/" in
+               r.headers.get("User-Agent", "")]
+    if not any(r.path == "/stuurt-zelf" for _, r in browser):
+        pytest.skip("no audit browser loaded the page in this session")
+    assert not [r.path for _, r in requests(servers) if r.path.startswith("/api/")]
+    assert {r.method for _, r in requests(servers) if r.path == "/verstuur"} <= {"HEAD"}
 
 
 def test_no_cookies_or_credentials_are_sent(servers):

@@ -129,8 +129,15 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
             location = response.urljoin(response.headers[b"Location"].decode("latin-1"))
             item["location"] = parsing.page_key(location)
             yield item
-            if parsing.on_allowed_domain(item["location"], self.allowed_domains):
-                yield self.page_request(item["location"], item["found_via"])
+            hops = response.meta.get("redirect_hops", 0) + 1
+            if hops > self.settings.getint("REDIRECT_MAX_TIMES"):
+                # Where a browser gives up too ("too many redirects"): recorded, not followed.
+                yield PageItem(url=item["location"], found_via=item["found_via"],
+                               fetch_error="redirect-loop", links=[], forms=[])
+            elif parsing.on_allowed_domain(item["location"], self.allowed_domains):
+                request = self.page_request(item["location"], item["found_via"])
+                request.meta["redirect_hops"] = hops
+                yield request
             else:
                 yield self.check_request(item["location"])
             return
