@@ -3,7 +3,7 @@
 The machine is shared: CPU seconds are reported beside wall time, since they depend
 less on what else runs at the same moment.
 
-Memory is sampled from /proc every 0.2 s: the sum of RSS over the tree (counts shared
+Memory is sampled from /proc every 0.5 s: the sum of RSS over the tree (counts shared
 pages once per process, so it overstates) and the sum of PSS (shares shared pages out,
 the honest figure for "how much memory does this need").
 """
@@ -85,7 +85,7 @@ def tree_memory(root: int, pids: list[int] | None = None) -> tuple[float, float,
     return rss / 1024, pss / 1024, len(pids)
 
 
-def run(command: list[str], interval: float = 0.2, **kwargs) -> Measured:
+def run(command: list[str], interval: float = 0.5, **kwargs) -> Measured:
     """Run ``command`` to the end, sampling its tree's memory."""
     start = time.perf_counter()
     process = subprocess.Popen(command, **kwargs)

@@ -31,6 +31,7 @@ STAGES = [
 ]
 
 timings: dict[str, float] = defaultdict(float)
+cpu: dict[str, float] = defaultdict(float)     # this process's CPU seconds per stage
 sections: dict[str, float] = defaultdict(float)
 commands: dict[str, list] = defaultdict(lambda: [0, 0.0])
 lock = threading.Lock()
@@ -55,11 +56,13 @@ def _timed(function, record: dict, key: str):
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         try:
             return function(*args, **kwargs)
         finally:
             _add(record, key, start)
+            if record is timings:
+                cpu[key] += time.process_time() - start_cpu
     return wrapper
 
 
@@ -97,6 +100,7 @@ def main() -> None:
     def write():
         out.write_text(json.dumps({
             "total": time.perf_counter() - started, "stages": dict(timings),
+            "stages_cpu": dict(cpu),
             "sections": dict(sections),
             "webdriver": {k: {"count": v[0], "seconds": round(v[1], 3)}
                           for k, v in sorted(commands.items())},
