@@ -23,6 +23,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.client_config import ClientConfig
 
 from audits import getonly
+from nachtwacht import __version__
 
 FIX = "apt-get install chromium chromium-driver"
 # The real binary first: /usr/bin/chromium is Debian's shell wrapper, which also
@@ -38,6 +39,8 @@ CHROMIUM_ARGS = (
     # window.open() and pop-ups fail instead of opening tabs nobody closes
     "--block-new-web-contents",
     "--window-size=1280,1024",
+    # no crash reporter: its handler process would outlive a killed browser
+    "--disable-crash-reporter", "--disable-breakpad",
 )
 # Selenium Manager stays silent and offline even if some code path asks for it.
 os.environ.setdefault("SE_AVOID_STATS", "true")
@@ -63,8 +66,8 @@ def _find(variable: str, candidates: tuple[str, ...], name: str) -> str:
     for path in ([wanted] if wanted else candidates):
         if os.path.isfile(path) and os.access(path, os.X_OK):
             return path
-    where = wanted or " or ".join(candidates[:2])
-    raise BrowserUnavailable(f"{name} not found at {where}; install it with: {FIX}")
+    where = wanted or " of ".join(candidates[:2])
+    raise BrowserUnavailable(f"{name} niet gevonden ({where}); installeer het met: {FIX}")
 
 
 def browser_version(grid_url: str | None = None) -> str:
@@ -80,7 +83,7 @@ def browser_version(grid_url: str | None = None) -> str:
         out = subprocess.run([chromium_path(), "--version"], capture_output=True, text=True,
                              timeout=30, check=False).stdout
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise BrowserUnavailable(f"Chromium does not start ({error}); reinstall: {FIX}") from None
+        raise BrowserUnavailable(f"Chromium start niet ({error}); installeer het opnieuw: {FIX}") from None
     # "Chromium 156.0.8078.108 built on Debian GNU/Linux 12 (bookworm)"
     return " ".join(out.split()[:2]) or "Chromium"
 
@@ -120,6 +123,7 @@ class Browser:
 
     def __post_init__(self) -> None:
         getonly.install(self.driver)     # the page's own scripts may not post to the site
+        identify(self.driver)
 
     @classmethod
     def start(cls, hosts: tuple[str, ...] = (), grid_url: str | None = None,
@@ -132,7 +136,7 @@ class Browser:
                                           options=chrome_options(None, hosts))
             except WebDriverException as error:
                 raise BrowserUnavailable(
-                    f"no browser from the Selenium Grid at {grid_url}: {_first_line(error)}"
+                    f"geen browser van de Selenium Grid op {grid_url}: {_first_line(error)}"
                 ) from None
             return cls(driver)
         folder = tempfile.mkdtemp(prefix="nachtwacht-chromium-")
@@ -145,7 +149,7 @@ class Browser:
         except WebDriverException as error:
             shutil.rmtree(folder, ignore_errors=True)
             raise BrowserUnavailable(
-                f"Chromium does not start ({_first_line(error)}); check: {FIX}"
+                f"Chromium start niet ({_first_line(error)}); installeer het met: {FIX}"
             ) from None
         driver.command_executor.client_config.timeout = command_timeout
         return cls(driver, folder, service.process.pid)
@@ -173,6 +177,15 @@ class Browser:
         self.kill()
         if self.folder:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def identify(driver) -> None:
+    """Add nachtwacht to the browser's User-Agent, so the site's operators can tell who visits."""
+    with contextlib.suppress(WebDriverException):
+        agent = driver.execute_script("return navigator.userAgent")
+        driver.execute("executeCdpCommand", {
+            "cmd": "Network.setUserAgentOverride",
+            "params": {"userAgent": f"{agent} nachtwacht/{__version__}"}})
 
 
 def _bound(program: str, folder: str) -> str:

@@ -95,6 +95,11 @@ def test_needs_review_is_kept_apart_from_violations(planted):
     assert audit.incomplete[0].wcag == ["1.4.3"]
 
 
+def test_the_audit_browser_says_it_is_nachtwacht(site, planted):
+    agents = {r.headers.get("User-Agent", "") for r in site.requests if r.path == "/schoon"}
+    assert agents and all("HeadlessChrome/" in a and "nachtwacht/" in a for a in agents), agents
+
+
 def test_the_frame_of_a_page_is_audited_too(planted):
     # axe-core is present in the frame, so frame-tested does not ask for review
     assert "frame-tested" not in [finding.rule for finding in planted["frame-title"].incomplete]
