@@ -26,7 +26,7 @@ DEPTH_LIMIT = 20
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
-CLOSESPIDER_PAGECOUNT = 5000
+NACHTWACHT_MAX_PAGES = 5000     # pages, not responses: see crawler/budget.py
 DOWNLOAD_TIMEOUT = 20
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
@@ -46,4 +46,5 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
+SPIDER_MIDDLEWARES = {"crawler.budget.PageBudgetMiddleware": 950}
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}

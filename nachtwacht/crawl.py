@@ -22,7 +22,7 @@ def crawl_settings(config: SiteConfig, db_path: str, run_id: int,
     overrides = {
         "NACHTWACHT_DB": db_path,
         "NACHTWACHT_RUN_ID": run_id,
-        "CLOSESPIDER_PAGECOUNT": config.max_pages,
+        "NACHTWACHT_MAX_PAGES": config.max_pages,
         "DEPTH_LIMIT": config.max_depth,
         "CONCURRENT_REQUESTS_PER_DOMAIN": config.concurrency_per_host,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(config.concurrency_per_host),

@@ -106,3 +106,17 @@ def test_unreachable_start_url_exits_3_with_one_line(tmp_path):
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "niet bereikbaar" in lines[0], done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_max_pages_bounds_the_pages_requested_not_the_link_checks(make_site, tmp_path):
+    links = "".join(f'<a href="/p{i}">Pagina {i}</a> ' for i in range(20))
+    site = make_site({"index.html": page("Home", links + '<a href="/p0#kop">Kop</a>'),
+                      **{f"p{i}.html": page(f"Pagina {i}", '<h2 id="kop">Kop</h2>')
+                         for i in range(20)}})
+    done = nachtwacht("run", site.url("/"), "--out", tmp_path, "--max-pages", "5")
+    assert done.returncode == 0, done.stderr
+    pages = {p for p in site.paths("GET") if p.startswith("/p")}
+    assert len(pages) == 4          # the home page is the fifth
+    results = results_of(tmp_path)
+    assert results["broken_links"] == []    # pages not visited are not broken
+    assert results["run"]["pages_crawled"] == 5

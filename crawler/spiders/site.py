@@ -21,7 +21,7 @@ from crawler.items import PageItem, SitemapEntryItem
 from crawler.traps import TrapGuard
 
 DOCUMENT_SUFFIXES = tuple("." + ext for ext in IGNORED_EXTENSIONS)
-PAGE_META = {"dont_redirect": True, "handle_httpstatus_all": True}
+PAGE_META = {"dont_redirect": True, "handle_httpstatus_all": True, "page": True}
 
 
 def _exceptions(*names: str) -> tuple[type, ...]:
