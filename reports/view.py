@@ -241,8 +241,18 @@ def tasks(results: dict) -> list[dict] | None:
     if "tasks" not in results:
         return None
     ordered = sorted(results["tasks"], key=lambda t: (t.get("rank") or 999, t.get("id") or ""))
-    return [{**task, "deductions": sum(len(p.get("findings") or [])
-                                       for p in task.get("parts") or [])} for task in ordered]
+    return [{**task, "short_url_state": short_url_state(task.get("short_url")),
+             "deductions": sum(len(p.get("findings") or []) for p in task.get("parts") or [])}
+            for task in ordered]
+
+
+def short_url_state(short: dict | None) -> str | None:
+    """works, wrong_page (answers, but not on the task's page) or broken; None without one."""
+    if not short:
+        return None
+    if short.get("ok"):
+        return "works"
+    return "wrong_page" if short.get("resolves") else "broken"
 
 
 def letter_state(letter: dict) -> str:
@@ -264,9 +274,9 @@ def letters(results: dict) -> list[dict] | None:
 def task_problem(task: dict) -> str | None:
     if not task.get("found"):
         return "not_found"
-    short = task.get("short_url")
-    if short and not short.get("ok"):
-        return "short_url"
+    state = short_url_state(task.get("short_url"))
+    if state in ("wrong_page", "broken"):
+        return {"wrong_page": "short_url_elsewhere", "broken": "short_url"}[state]
     if task.get("broken_links"):
         return "broken_links"
     return None

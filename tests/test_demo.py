@@ -69,3 +69,7 @@ def test_demo_writes_the_report_pages(demo):
                  "formulieren.html", "verantwoording.html", "kcc.html"):
         assert (report / page).is_file(), page
     assert "Voorbeeldstad" in (report / "index.html").read_text(encoding="utf-8")
+    # /kwijtschelding answers, but on the overview: not the same as a dead short URL
+    overview = (report / "index.html").read_text(encoding="utf-8")
+    assert "het korte adres komt op een andere pagina uit" in overview
+    assert "het korte adres werkt niet" in overview       # /parkeervergunning: 404
