@@ -347,9 +347,8 @@ class _Auditor:
         load_ms = inject_ms = 0
         final_url = url
         try:
-            driver.get(url)
+            driver.get(url)     # the URL it lands on comes back with axe's result
             load_ms = _ms_since(started)
-            final_url = driver.current_url
             outcome, inject_ms, axe_ms = self._run_axe(time.perf_counter() + settings.script_timeout)
             if outcome.get("gone"):
                 # The page moved on by itself (a script or meta refresh): audit where it

@@ -70,6 +70,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         # Here, not in __init__: the settings are there only once the crawler is.
         self.traps = TrapGuard(self.settings.getint("NACHTWACHT_MAX_QUERY_VARIANTS", 100))
         self.trap_skipped: set[str] = set()
+        self.followed: set[str] = set()     # most links on a page were seen on the last one
         for url in self.start_urls:
             yield self.page_request(url, "start", priority=10)
         for url in self.sitemap_urls():
@@ -163,10 +164,11 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
 
     def follow_link(self, url: str):
         """Follow a link, unless it leads into a crawl trap: then record it once as skipped."""
-        if url in self.trap_skipped:
+        if url in self.followed or url in self.trap_skipped:
             return
         reason = self.traps.reason(url) if self.should_follow(url) else None
         if reason is None:
+            self.followed.add(url)
             yield self.follow_target(url)
             return
         self.trap_skipped.add(url)
