@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
@@ -47,12 +49,19 @@ def config_urls(config: SiteConfig) -> list[str]:
     return urls
 
 
+def same_origins(urls: list[str], start_urls: list[str]) -> list[str]:
+    """Only the URLs on a start URL's scheme, host and port: an earlier run elsewhere is not this site."""
+    origins = {urlsplit(u)[:2] for u in start_urls}
+    return [u for u in urls if urlsplit(u)[:2] in origins]
+
+
 def crawl(config: SiteConfig, db_path: str, run_id: int, log_file: str | None = None) -> dict:
     """Crawl the site into the run's tables; returns Scrapy's stats for the crawl."""
     process = CrawlerProcess(crawl_settings(config, db_path, run_id, log_file))
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, start_urls=config.start_urls, allowed_domains=config.allowed_domains,
                   sitemaps=config.sitemaps, extra_urls=config_urls(config),
-                  history_urls=orphans.previously_seen(db_path, config.name, run_id))
+                  history_urls=same_origins(orphans.previously_seen(db_path, config.name, run_id),
+                                            config.start_urls))
     process.start()
     return dict(crawler.stats.get_stats())

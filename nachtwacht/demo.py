@@ -13,11 +13,25 @@ DEMO_SITE = REPO / "demo" / "site"
 DEMO_CONFIG = REPO / "config" / "voorbeeldstad.toml"
 
 
+DEMO_PORT = 8765      # the same port every time, so that runs compare page by page
+
+
+def demo_server() -> SiteServer:
+    """Voorbeeldstad on its usual port, or on a free one when that is taken."""
+    try:
+        return SiteServer(root=DEMO_SITE, port=DEMO_PORT).start()
+    except OSError:
+        return SiteServer(root=DEMO_SITE).start()
+
+
 def run_demo(out: Path, lang: str = "nl", verbose: bool = False) -> dict:
-    with SiteServer(root=DEMO_SITE) as server:
+    server = demo_server()
+    try:
         site = config.load(DEMO_CONFIG, start_url=server.url("/")).with_start_url(server.url("/"))
         print(f"Voorbeeldstad draait op {server.url('/')}; de controle begint.")
         results = guarded_run(site, out, lang=lang, verbose=verbose)
+    finally:
+        server.stop()
     print(f"Klaar: {results['summary']['pages']} pagina's bekeken.")
     print(f"Rapport: {(out / 'report' / 'index.html').resolve()}")
     return results

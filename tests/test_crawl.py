@@ -120,3 +120,10 @@ def test_max_pages_bounds_the_pages_requested_not_the_link_checks(make_site, tmp
     results = results_of(tmp_path)
     assert results["broken_links"] == []    # pages not visited are not broken
     assert results["run"]["pages_crawled"] == 5
+
+
+def test_pages_of_an_earlier_run_elsewhere_are_not_asked_again():
+    from nachtwacht.crawl import same_origins
+
+    earlier = ["http://127.0.0.1:8765/a", "http://127.0.0.1:9999/b", "https://127.0.0.1:8765/c"]
+    assert same_origins(earlier, ["http://127.0.0.1:8765/"]) == ["http://127.0.0.1:8765/a"]

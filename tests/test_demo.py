@@ -73,3 +73,14 @@ def test_demo_writes_the_report_pages(demo):
     overview = (report / "index.html").read_text(encoding="utf-8")
     assert "het korte adres komt op een andere pagina uit" in overview
     assert "het korte adres werkt niet" in overview       # /parkeervergunning: 404
+
+
+def test_a_second_demo_compares_page_by_page_with_the_first(demo):
+    out, first = demo
+    done = nachtwacht("demo", "--out", out, timeout=600)
+    assert done.returncode == 0, done.stderr
+    second = results_of(out)
+    assert [p["url"] for p in second["pages"]] == [p["url"] for p in first["pages"]]
+    changes = second["changes"]
+    assert changes["previous_run"] == first["run"]["id"]
+    assert changes["new_pages"] == changes["removed_pages"] == changes["new_violations"] == []
