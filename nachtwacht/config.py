@@ -94,7 +94,7 @@ class SiteConfig:
         """A configured path made absolute against the first start URL."""
         return urljoin(self.start_urls[0], url)
 
-    def with_start_url(self, start_url: str) -> "SiteConfig":
+    def with_start_url(self, start_url: str) -> SiteConfig:
         """This configuration pointed at another origin (the demo's free port)."""
         host = urlsplit(start_url).hostname or ""
         self.start_urls = [start_url]

@@ -6,8 +6,8 @@ Each section is a function over the run's data; the report and the exports only 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import sqlite_utils
 

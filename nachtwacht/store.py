@@ -7,7 +7,7 @@ missing columns, so an older database is migrated in place and its history kept.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -105,7 +105,7 @@ TABLES: dict[str, dict] = {
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
 def open_db(path: Path | str) -> sqlite_utils.Database:

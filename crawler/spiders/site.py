@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from lxml.etree import XMLSyntaxError
 from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
@@ -100,11 +101,12 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.ignore)
             return
         body = response.body
-        if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
         try:
+            if body[:2] == b"\x1f\x8b":
+                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
             sitemap = Sitemap(body)
-        except Exception:
+        except (XMLSyntaxError, StopIteration, OSError, ValueError):
+            # empty, not XML, a broken or too large gzip file
             self.logger.warning("Sitemap %s is geen geldige XML", response.url)
             return
         for entry in sitemap:
