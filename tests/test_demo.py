@@ -73,6 +73,9 @@ def test_demo_writes_the_report_pages(demo):
     overview = (report / "index.html").read_text(encoding="utf-8")
     assert "het korte adres komt op een andere pagina uit" in overview
     assert "het korte adres werkt niet" in overview       # /parkeervergunning: 404
+    # the contact centre sees today's broken forms on the very first run too
+    kcc = (report / "kcc.html").read_text(encoding="utf-8")
+    assert kcc.count("het verzenden werkt niet") == 2 and "parkeervergunning-aanvragen" in kcc
 
 
 def test_a_second_demo_compares_page_by_page_with_the_first(demo):
