@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from nachtwacht.siteserver import Route, SiteServer
+from tests.helpers import write_files
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -27,14 +28,7 @@ def make_site(tmp_path_factory):
 
     def start(files: dict[str, str | bytes] | None = None,
               routes: dict[str, Route] | None = None) -> SiteServer:
-        root = tmp_path_factory.mktemp("site")
-        for name, content in (files or {}).items():
-            target = root / name.lstrip("/")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8")
+        root = write_files(tmp_path_factory.mktemp("site"), files or {})
         server = SiteServer(root=root, routes=routes or {}).start()
         servers.append(server)
         return server

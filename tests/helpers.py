@@ -17,6 +17,18 @@ def nachtwacht(*args: str, timeout: float = 300, env: dict | None = None
                           timeout=timeout, env=env)
 
 
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write a test site's ``{path: content}`` files under ``root``; returns ``root``."""
+    for name, content in files.items():
+        target = root / name.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return root
+
+
 def results_of(out: Path) -> dict:
     return json.loads((out / "results.json").read_text(encoding="utf-8"))
 

@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 from nachtwacht.siteserver import Route, SiteServer, send
+from tests.helpers import write_files
 
 SERVERS: list[SiteServer] = []
 CRAWLER = "nachtwacht/"     # the crawler's User-Agent; the audit's browser has Chromium's
@@ -258,10 +259,7 @@ def start(root, routes: dict | None = None, host: str = "127.0.0.1") -> SiteServ
 
 def start_hostile(tmp_path) -> tuple[SiteServer, SiteServer]:
     """The hostile site and a foreign site (on the host name 'localhost') it links to."""
-    root = tmp_path / "hostile"
-    for name, content in FILES.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(content, encoding="utf-8")
+    root = write_files(tmp_path / "hostile", FILES)
     foreign = start(None, foreign_routes(), host="localhost")
     site = SiteServer(root=root, routes={})
     site.start()

@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from tests.conftest import page
-from tests.helpers import by_url, nachtwacht, results_of
+from tests.helpers import by_url, nachtwacht, results_of, write_files
 
 
 def nav(*links: tuple[str, str]) -> str:
@@ -34,10 +34,7 @@ SMALL_SITE = {
 def crawled(tmp_path_factory):
     from nachtwacht.siteserver import SiteServer
 
-    root = tmp_path_factory.mktemp("small")
-    for name, content in SMALL_SITE.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(content, encoding="utf-8")
+    root = write_files(tmp_path_factory.mktemp("small"), SMALL_SITE)
     out = tmp_path_factory.mktemp("out")
     with SiteServer(root=root) as server:
         done = nachtwacht("run", server.url("/"), "--out", out)

@@ -13,7 +13,7 @@ import pytest
 
 from nachtwacht.siteserver import SiteServer, send
 from tests.conftest import page
-from tests.helpers import nachtwacht, results_of
+from tests.helpers import nachtwacht, results_of, write_files
 
 SEARCH = ('<form action="/zoek" method="get" role="search">'
           '<input name="q" aria-label="Zoeken"><button>Zoek</button></form>')
@@ -113,10 +113,7 @@ def third_party_routes() -> dict:
 def planted(tmp_path_factory):
     """The planted site crawled once: (results, site server, third-party server, origin)."""
     third = SiteServer(host="localhost", routes=third_party_routes()).start()
-    root = tmp_path_factory.mktemp("planted")
-    for name, content in planted_site(third.origin, closed_port()).items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(content, encoding="utf-8")
+    root = write_files(tmp_path_factory.mktemp("planted"), planted_site(third.origin, closed_port()))
     site = SiteServer(root=root, routes={"/fout": lambda h: send(h, 500, page("Fout"))}).start()
     out = tmp_path_factory.mktemp("out")
     done = nachtwacht("run", site.url("/"), "--out", out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import page
-from tests.helpers import nachtwacht, results_of
+from tests.helpers import nachtwacht, results_of, write_files
 
 
 def links(*pairs: tuple[str, str]) -> str:
@@ -139,10 +139,7 @@ url = "/bestaat-niet"
 def run(tmp_path_factory):
     from nachtwacht.siteserver import SiteServer
 
-    root = tmp_path_factory.mktemp("toptaken")
-    for name, content in SITE.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(content, encoding="utf-8")
+    root = write_files(tmp_path_factory.mktemp("toptaken"), SITE)
     # A form service on another host ("localhost" is not an allowed domain of 127.0.0.1).
     elsewhere = tmp_path_factory.mktemp("elders")
     (elsewhere / "aanmelden.html").write_text(page("Aanmelden"), encoding="utf-8")
