@@ -79,10 +79,10 @@ def by_target(broken: list[dict]) -> list[dict]:
     groups: dict[str, dict] = {}
     for link in broken:
         group = groups.setdefault(link["target"], {
-            "target": link["target"], "status": link["status"], "reason": link["reason"],
-            "internal": link["internal"], "count": 0, "sources": []})
+            "target": link["target"], "status": link.get("status"), "reason": link.get("reason"),
+            "internal": link.get("internal"), "count": 0, "sources": []})
         group["count"] += 1
-        group["sources"].append({"source": link["source"], "text": link["text"]})
+        group["sources"].append({"source": link["source"], "text": link.get("text")})
     return sorted(groups.values(), key=lambda g: (-g["count"], g["target"]))
 
 

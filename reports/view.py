@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import datetime
 from functools import cache
 
+from audits.links import by_target
 from reports import wcag
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
@@ -200,21 +201,13 @@ def page_details(results: dict, lang: str) -> list[dict]:
 
 
 def broken_links(results: dict) -> list[dict] | None:
-    """Broken links grouped by target, the target on most pages first."""
+    """Broken links grouped by target (the target on most pages first), with page titles."""
     if "broken_links" not in results:
         return None
     titles = {p["url"]: p.get("title") for p in results.get("pages") or []}
-    groups: dict[str, dict] = {}
-    for link in results["broken_links"]:
-        group = groups.setdefault(link["target"], {
-            "target": link["target"], "status": link.get("status"),
-            "reason": link.get("reason"), "sources": []})
-        group["sources"].append({"source": link["source"], "title": titles.get(link["source"]),
-                                 "text": link.get("text")})
-    ordered = sorted(groups.values(), key=lambda g: (-len(g["sources"]), g["target"]))
-    for group in ordered:
-        group["count"] = len(group["sources"])
-    return ordered
+    groups = results.get("broken_links_by_target") or by_target(results["broken_links"])
+    return [{**group, "sources": [{**source, "title": titles.get(source["source"])}
+                                  for source in group["sources"]]} for group in groups]
 
 
 def forms(results: dict) -> dict | None:
