@@ -30,8 +30,8 @@ from selenium.common.exceptions import (
 )
 
 from audits.browser import Browser, BrowserUnavailable, browser_version
-from audits.wcag import DEFAULT_TAGS, criteria_from_tags, wcag22_only
-from nachtwacht.access import prepare_browser
+from core.access import prepare_browser
+from core.wcag import DEFAULT_TAGS, criteria_from_tags, wcag22_only
 
 __all__ = [
     "AxeSettings",

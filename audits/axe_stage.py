@@ -24,7 +24,7 @@ from audits.axe import (
     browser_version,
 )
 from audits.crawldata import CrawlData
-from nachtwacht.config import SiteConfig
+from core.config import SiteConfig
 
 log = logging.getLogger(__name__)
 PAGES_PER_BROWSER = 5

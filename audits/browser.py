@@ -23,7 +23,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.client_config import ClientConfig
 
 from audits import getonly
-from nachtwacht import __version__
+from core import __version__
 
 FIX = "apt-get install chromium chromium-driver"
 # The real binary first: /usr/bin/chromium is Debian's shell wrapper, which also

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from nachtwacht import store
+from core import store
 
 
 @dataclass

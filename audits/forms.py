@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from audits.crawldata import CrawlData
 from audits.targets import outcome
-from crawler.parsing import on_allowed_domain, page_key
+from core.urls import on_allowed_domain, page_key
 
 # An action that refuses GET and HEAD (405) exists: it only accepts the form's POST.
 ACTION_EXISTS = {405}

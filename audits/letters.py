@@ -12,12 +12,9 @@ from urllib.parse import urlsplit
 
 from audits import scoring, targets
 from audits.crawldata import CrawlData
-from crawler.parsing import page_key
+from core.urls import has_session_id, page_key
 
 MAX_REDIRECTS = 20
-SESSION_ID = re.compile(
-    r"jsessionid|phpsessid|aspsessionid|cfid=|cftoken=|(^|[?&;])(sid|sessionid|session_id|"
-    r"session)=|\(s\([a-z0-9]+\)\)", re.IGNORECASE)
 FILE_EXTENSION = re.compile(r"\.[a-z0-9]{2,5}$", re.IGNORECASE)
 
 
@@ -77,7 +74,7 @@ def letter_proof_problems(url: str, max_length: int | None = None) -> list[str]:
         problems.append("too-long")
     if parts.query:
         problems.append("query-string")
-    if SESSION_ID.search(url):
+    if has_session_id(url):
         problems.append("session-id")
     if any(c.isupper() for c in parts.path):
         problems.append("upper-case")

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from audits.crawldata import CrawlData
 from audits.targets import outcome
-from crawler.parsing import on_allowed_domain
+from core.urls import on_allowed_domain
 
 # Fragments every browser understands without a matching id.
 IMPLICIT_FRAGMENTS = {"top"}

@@ -8,7 +8,7 @@ import sqlite_utils
 from audits.changes import previous_complete_run
 from audits.crawldata import CrawlData
 from audits.targets import outcome
-from nachtwacht import store
+from core import store
 
 
 def orphans(page_list: list[dict], form_list: list[dict]) -> list[dict]:

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 from audits import letters, scoring
 from audits.crawldata import CrawlData
 from audits.linkgraph import Step, shortest_paths
-from crawler.parsing import page_key
-from nachtwacht.config import SiteConfig, Task
+from core.config import SiteConfig, Task
+from core.urls import page_key
 
 HOME = "Home"
 

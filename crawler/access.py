@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from scrapy.exceptions import NotConfigured
 
-from crawler import parsing
-from nachtwacht.access import resolve
+from core.access import resolve
+from core.urls import on_allowed_domain
 
 
 class AccessMiddleware:
@@ -22,6 +22,6 @@ class AccessMiddleware:
 
     def process_request(self, request, spider=None):
         domains = getattr(self.crawler.spider, "allowed_domains", None) or []
-        if parsing.on_allowed_domain(request.url, domains):
+        if on_allowed_domain(request.url, domains):
             for name, value in self.headers.items():
                 request.headers[name] = value

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import scrapy
 
-from crawler import parsing
+from core.urls import page_key
 from crawler.items import CheckItem
 
 HEAD_REFUSED = (405, 501)
@@ -37,13 +37,13 @@ class LinkCheckMixin:
             yield self.check_request(response.request.url, "GET")
             return
         item = CheckItem(
-            url=parsing.page_key(response.request.url), method=method, status=response.status,
+            url=page_key(response.request.url), method=method, status=response.status,
             content_type=response.headers.get(b"Content-Type", b"").decode("latin-1") or None,
             response_ms=round(1000 * response.meta.get("download_latency", 0), 1),
         )
         if 300 <= response.status < 400 and b"Location" in response.headers:
             location = response.urljoin(response.headers[b"Location"].decode("latin-1"))
-            item["location"] = parsing.page_key(location)
+            item["location"] = page_key(location)
             yield item
             yield self.follow_target(item["location"])
             return
@@ -61,5 +61,5 @@ class LinkCheckMixin:
         reason = fetch_error_reason(failure)
         if reason == "robots":      # not allowed to look: the status stays unknown
             return
-        yield CheckItem(url=parsing.page_key(failure.request.url),
+        yield CheckItem(url=page_key(failure.request.url),
                         method=failure.request.method, fetch_error=reason)

@@ -3,43 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
-from w3lib.url import canonicalize_url
+
+from core.urls import page_key
 
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "fax:")
 # Fields anywhere inside the form (usually wrapped in divs and fieldsets), not only children.
 FIELD_TAGS = ".//input[not(@type='hidden' or @type='submit' or @type='button' " \
              "or @type='reset' or @type='image')] | .//select | .//textarea"
-
-
-# Query parameters that name a visitor, a session or a campaign, not a page.
-VISITOR_PARAMS = re.compile(
-    r"utm_\w+|gclid|gbraid|wbraid|fbclid|msclkid|dclid|yclid|mc_cid|mc_eid|_ga|_gl|"
-    r"jsessionid|phpsessid|aspsessionid\w*|sid|sessionid|session_id|cfid|cftoken", re.IGNORECASE)
-SESSION_IN_PATH = re.compile(r";(jsessionid|phpsessid|sid|sessionid)=[^/;]*", re.IGNORECASE)
-
-
-def page_key(url: str) -> str:
-    """The form in which a page's URL is stored and compared.
-
-    No fragment, sorted query, and without session ids and tracking parameters, so that
-    one page reached through a newsletter or with a session id is still one page.
-    """
-    parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not VISITOR_PARAMS.fullmatch(k)]
-    url = urlunsplit(parts._replace(path=SESSION_IN_PATH.sub("", parts.path),
-                                    query=urlencode(query) if query else ""))
-    return canonicalize_url(url, keep_fragments=False)
-
-
-def on_allowed_domain(url: str, domains: list[str]) -> bool:
-    """Whether the URL's host is one of the domains or a subdomain of one (any port)."""
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == d.lower() or host.endswith("." + d.lower()) for d in domains)
 
 
 def clean_text(parts: list[str]) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from core import store
 from crawler.items import CheckItem, PageItem, SitemapEntryItem
-from nachtwacht import store
 
 BATCH = 200
 

@@ -3,7 +3,7 @@
 The run overrides a few of these per site (see ``nachtwacht.crawl.crawl_settings``).
 """
 
-from nachtwacht import __version__
+from core import __version__
 
 BOT_NAME = "nachtwacht"
 SPIDER_MODULES = ["crawler.spiders"]

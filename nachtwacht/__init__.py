@@ -1,3 +1,5 @@
 """nachtwacht: a nightly accessibility and top-task monitor for Dutch municipal websites."""
 
-__version__ = "0.1.0"
+from core import __version__
+
+__all__ = ["__version__"]

@@ -12,7 +12,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from nachtwacht import __version__, config, store
+from core import __version__, config, store
 from nachtwacht.history import format_history, history_rows
 from nachtwacht.lock import RunLocked
 from nachtwacht.nightly import guarded_run

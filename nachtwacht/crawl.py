@@ -8,8 +8,8 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from audits import orphans
+from core.config import SiteConfig
 from crawler.spiders.site import SiteSpider
-from nachtwacht.config import SiteConfig
 
 
 def crawl_settings(config: SiteConfig, db_path: str, run_id: int,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nachtwacht import config
+from core import config
 from nachtwacht.nightly import guarded_run
 from nachtwacht.siteserver import SiteServer
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from nachtwacht import access, interrupt, notify, store
-from nachtwacht.config import SiteConfig
+from core import access, store
+from core.config import SiteConfig
+from nachtwacht import interrupt, notify
 from nachtwacht.lock import RunLock
 from nachtwacht.run import RunFailed, run_site
 

@@ -25,7 +25,7 @@ from audits import (
     scoring,
     tasks,
 )
-from nachtwacht.config import SiteConfig
+from core.config import SiteConfig
 
 SCHEMA = "nachtwacht/results/1"
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from audits import axe_stage, crawldata
 from audits.browser import BrowserUnavailable
-from nachtwacht import __version__, crawl, interrupt, results, store
-from nachtwacht.config import SiteConfig
+from core import __version__, store
+from core.config import SiteConfig
+from nachtwacht import crawl, interrupt, results
 from reports import render
 
 log = logging.getLogger(__name__)

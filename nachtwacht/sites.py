@@ -10,7 +10,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from nachtwacht import config, store
+from core import config, store
 
 MESSAGES = Path(__file__).resolve().parents[1] / "reports" / "messages" / "sites.toml"
 

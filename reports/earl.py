@@ -9,7 +9,7 @@ the W3C WCAG-EM Report Tool imports: the subject is the page URL, the test the c
 
 from __future__ import annotations
 
-from reports import wcag
+from core import wcag
 
 CONTEXT = {
     "earl": "http://www.w3.org/ns/earl#",

@@ -65,7 +65,7 @@ def load_history(db_path: Path, site: str, up_to: int | None) -> list[dict]:
     """The runs of ``site`` in the history database up to run ``up_to``, oldest first."""
     if not db_path.exists():
         return []
-    from nachtwacht import store
+    from core import store
     from nachtwacht.history import history_rows
     rows = history_rows(store.open_db(db_path))
     return [row for row in rows

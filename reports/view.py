@@ -11,12 +11,14 @@ import tomllib
 from collections import defaultdict
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 
 from audits.links import by_target
-from reports import wcag
+from core import wcag
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
 IMPACT_RANK = {name: len(IMPACTS) - i for i, name in enumerate(IMPACTS)}
+DATA = Path(__file__).resolve().parent / "data"
 PAGE_SIZE = 200          # rows per page of a long listing; keeps each file small
 EXAMPLE_PAGES = 5        # pages named per rule on the criterion overview
 OUTCOMES = ("failed", "cant_tell", "passed", "no_findings", "untested", "manual")
@@ -25,7 +27,7 @@ SCORE_KEYS = ("site", "tasks", "accessibility", "links", "letters")
 
 @cache
 def rule_texts() -> dict[str, dict]:
-    with open(wcag.DATA / "rules.toml", "rb") as file:
+    with open(DATA / "rules.toml", "rb") as file:
         return tomllib.load(file)
 
 

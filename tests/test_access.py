@@ -74,7 +74,7 @@ def test_a_missing_secret_is_a_configuration_error(protected_site, tmp_path):
 
 def test_the_browser_gets_the_same_headers(protected_site):
     from audits.browser import Browser
-    from nachtwacht.access import prepare_browser
+    from core.access import prepare_browser
 
     server, _, _ = protected_site
     settings = {"username": "acceptatie", "password_env": "ACC_WACHTWOORD",

@@ -9,7 +9,7 @@ import pytest
 
 from audits.axe import AxeSettings, BrowserUnavailable, audit_pages, axe_version
 from audits.browser import browser_version
-from audits.wcag import criteria_from_tags, wcag22_only
+from core.wcag import criteria_from_tags, wcag22_only
 from nachtwacht.siteserver import SiteServer
 
 PAGES = Path(__file__).parent / "axe_pages"

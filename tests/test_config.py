@@ -2,7 +2,7 @@
 
 import pytest
 
-from nachtwacht import config
+from core import config
 from tests.helpers import nachtwacht
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nachtwacht import config
+from core import config
 from tests.helpers import nachtwacht
 
 SITE = '[site]\nname = "Test"\nstart_urls = ["http://127.0.0.1:9/"]\n'

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from audits import crawldata
-from nachtwacht import store
+from core import store
 from tests import hostile_site as hs
 from tests.helpers import nachtwacht
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from crawler.parsing import page_key
+from core.urls import page_key
 from crawler.politeness import retry_after_seconds
 from crawler.traps import TrapGuard
 from tests import hostile_site as hs

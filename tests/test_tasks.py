@@ -315,7 +315,7 @@ def test_scores_are_in_results_and_in_the_runs_table(run):
 
 
 def test_default_list_is_a_sound_list_of_dutch_top_tasks():
-    from nachtwacht.config import default_tasks
+    from core.config import default_tasks
 
     tasks = default_tasks()
     assert 15 <= len(tasks) <= 25

@@ -16,6 +16,7 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TimeoutError
 from twisted.web._newclient import ResponseNeverReceived
 
+from core.urls import on_allowed_domain, page_key
 from crawler import parsing, politeness
 from crawler.checks import LinkCheckMixin
 from crawler.items import PageItem, SitemapEntryItem
@@ -60,7 +61,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         urls = start_urls or ([start_url] if start_url else [])
         if isinstance(urls, str):
             urls = urls.split(",")
-        self.start_urls = [parsing.page_key(u) for u in urls]
+        self.start_urls = [page_key(u) for u in urls]
         self.allowed_domains = allowed_domains or sorted(
             {urlsplit(u).hostname for u in self.start_urls})
         self.sitemaps = sitemaps
@@ -116,13 +117,13 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
             if sitemap.type == "sitemapindex":
                 yield scrapy.Request(loc, callback=self.parse_sitemap, errback=self.ignore)
             else:
-                url = parsing.page_key(loc)
+                url = page_key(loc)
                 yield SitemapEntryItem(url=url, sitemap=response.url)
                 yield self.page_request(url, "sitemap", priority=-5)
 
     def parse_page(self, response):
         item = PageItem(
-            url=parsing.page_key(response.request.url), status=response.status,
+            url=page_key(response.request.url), status=response.status,
             content_type=response.headers.get(b"Content-Type", b"").decode("latin-1") or None,
             response_ms=round(1000 * response.meta.get("download_latency", 0), 1),
             size=len(response.body), content_hash=parsing.content_hash(response.body),
@@ -130,14 +131,14 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         )
         if 300 <= response.status < 400 and b"Location" in response.headers:
             location = response.urljoin(response.headers[b"Location"].decode("latin-1"))
-            item["location"] = parsing.page_key(location)
+            item["location"] = page_key(location)
             yield item
             hops = response.meta.get("redirect_hops", 0) + 1
             if hops > self.settings.getint("REDIRECT_MAX_TIMES"):
                 # Where a browser gives up too ("too many redirects"): recorded, not followed.
                 yield PageItem(url=item["location"], found_via=item["found_via"],
                                fetch_error="redirect-loop", links=[], forms=[])
-            elif parsing.on_allowed_domain(item["location"], self.allowed_domains):
+            elif on_allowed_domain(item["location"], self.allowed_domains):
                 request = self.page_request(item["location"], item["found_via"])
                 request.meta["redirect_hops"] = hops
                 yield request
@@ -157,11 +158,11 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
                 yield from self.follow_link(link["target"])
         for form in item["forms"]:
             if urlsplit(form["action"]).scheme in ("http", "https"):
-                yield self.check_request(parsing.page_key(form["action"]))
+                yield self.check_request(page_key(form["action"]))
 
     def should_follow(self, url: str) -> bool:
         """Internal pages only; documents are checked, not crawled into."""
-        return parsing.on_allowed_domain(url, self.allowed_domains) and \
+        return on_allowed_domain(url, self.allowed_domains) and \
             not urlsplit(url).path.lower().endswith(DOCUMENT_SUFFIXES)
 
     def follow_link(self, url: str):
@@ -182,7 +183,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
         reason = fetch_error_reason(failure)
         if reason == "robots":
             return
-        yield PageItem(url=parsing.page_key(request.url), found_via=request.meta.get("found_via"),
+        yield PageItem(url=page_key(request.url), found_via=request.meta.get("found_via"),
                        fetch_error=reason, links=[], forms=[])
 
     def ignore(self, failure):

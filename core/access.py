@@ -11,7 +11,7 @@ import base64
 import os
 from dataclasses import dataclass, field
 
-from nachtwacht.config import ConfigError
+from core.config import ConfigError
 
 
 @dataclass
