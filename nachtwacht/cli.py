@@ -69,6 +69,26 @@ def parser() -> argparse.ArgumentParser:
 
     history = sub.add_parser("history", help="de eerdere controles")
     out_option(history, required=True)
+
+    enqueue = sub.add_parser("queue", help="zet elke site van een map met configuraties als "
+                                           "taak in de wachtrij (Celery, Redis) en wacht erop")
+    enqueue.add_argument("configs", nargs="+", type=Path,
+                         help="configuratiebestanden of mappen met *.toml")
+    out_option(enqueue)
+    enqueue.add_argument("--broker", help="Redis-adres (standaard $NACHTWACHT_BROKER of "
+                                          "redis://127.0.0.1:6379/0)")
+    enqueue.add_argument("--lang", choices=("nl", "en"), default="nl")
+    enqueue.add_argument("--full", action="store_true")
+    enqueue.add_argument("--max-pages", type=int)
+    enqueue.add_argument("--timeout", type=float, help="hoogstens zoveel seconden wachten")
+    enqueue.add_argument("--no-wait", action="store_true",
+                         help="alleen in de wachtrij zetten, niet wachten")
+
+    worker = sub.add_parser("worker", help="voer taken uit de wachtrij uit (een Celery-worker)")
+    worker.add_argument("--broker", help="Redis-adres, zoals bij 'queue'")
+    worker.add_argument("--concurrency", type=int, default=1,
+                        help="zoveel sites tegelijk op deze machine (standaard 1)")
+    worker.add_argument("--name", help="naam van deze worker (standaard de computernaam)")
     return main
 
 
@@ -152,8 +172,36 @@ def cmd_history(args) -> int:
     return EXIT_OK
 
 
+def queue_app(broker: str | None):
+    """The Celery app on ``broker``; RunFailed with one line when the broker does not answer."""
+    from nachtwacht import queue
+    url = broker or queue.broker_url()
+    queue.app.conf.broker_url = queue.app.conf.result_backend = url
+    if not queue.reachable(url):
+        raise RunFailed(f"de wachtrij op {url} is niet bereikbaar (draait redis-server?)")
+    return queue
+
+
+def cmd_queue(args) -> int:
+    queue = queue_app(args.broker)
+    options = queue.site_options(lang=args.lang, full=args.full, max_pages=args.max_pages)
+    jobs = queue.enqueue(args.configs, args.out, options)
+    print(f"nachtwacht: {len(jobs)} sites in de wachtrij", flush=True)
+    if args.no_wait:
+        return EXIT_OK
+    return queue.wait(jobs, args.out, args.lang, args.timeout)
+
+
+def cmd_worker(args) -> int:
+    queue = queue_app(args.broker)
+    name = f"{args.name}@%h" if args.name else "nachtwacht@%h"
+    queue.app.worker_main(["worker", "--loglevel", "INFO", "--concurrency",
+                           str(args.concurrency), "--hostname", name, "--queues", queue.QUEUE])
+    return EXIT_OK
+
+
 COMMANDS = {"run": cmd_run, "demo": cmd_demo, "report": cmd_report, "export": cmd_export,
-            "history": cmd_history}
+            "history": cmd_history, "queue": cmd_queue, "worker": cmd_worker}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,6 +29,13 @@ if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
   touch .venv/.installed
 fi
 
+# redis-server is the broker of the region queue (nachtwacht queue); its test needs one.
+if ! command -v redis-server >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "== redis-server installeren (apt, voor de wachtrij en haar test)"
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null ||
+    echo "nachtwacht: redis-server niet geïnstalleerd; tests/test_queue.py wordt overgeslagen" >&2
+fi
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "== Chromium en chromedriver installeren (apt)"
