@@ -43,7 +43,13 @@ NACHTWACHT_MAX_WAIT = 60
 HTTPERROR_ALLOW_ALL = True
 
 COOKIES_ENABLED = False
+# No consoles into the running crawl: Scrapy's telnet console and (since 2.19) its remote
+# control HTTP server both run Python code sent to them. Off by setting, and the extensions
+# removed, so that a later Scrapy that renames a setting still cannot start them.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+EXTENSIONS = {"scrapy.extensions.telnet.TelnetConsole": None,
+              "scrapy.extensions.remote_control.RemoteControl": None}
 LOG_LEVEL = "INFO"
 
 SPIDER_MIDDLEWARES = {"crawler.budget.PageBudgetMiddleware": 950}
