@@ -40,6 +40,20 @@ def _pair(item: str, separator: str, what: str) -> tuple[str, str]:
     return name.strip(), value
 
 
+def described(settings: dict) -> dict:
+    """The ``[access]`` settings without a single value: each header and cookie name with the
+    environment variable it is read from (or "(vaste waarde)"), safe to store and show."""
+    def source(value: str) -> str:
+        return value.strip() if value.strip().startswith("$") else "(vaste waarde)"
+
+    described = {key: {name.strip(): source(value) for name, _, value in
+                       (item.partition(sep) for item in settings.get(key) or [])}
+                 for key, sep in (("headers", ":"), ("cookies", "=")) if settings.get(key)}
+    if settings.get("username") or settings.get("password_env"):
+        described["password_env"] = settings.get("password_env")
+    return described
+
+
 def resolve(settings: dict, environ=None) -> Access:
     """The headers to send to the site's own domains, secrets read from the environment."""
     environ = os.environ if environ is None else environ

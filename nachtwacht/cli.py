@@ -1,7 +1,8 @@
 """The command line: a thin layer over the library functions.
 
-Exit codes: 0 done; 1 done but under the score threshold; 2 usage or configuration
-error; 3 the run could not be done.
+Exit codes: 0 done; 1 done but under the score threshold (or new findings); 2 usage or
+configuration error; 3 the run could not be done; 4 an unexpected internal error (the run is
+recorded as failed, the traceback goes to OUT/nachtwacht.log). Exit 1 never means a crash.
 """
 
 from __future__ import annotations
@@ -10,16 +11,17 @@ import argparse
 import json
 import sqlite3
 import sys
+import traceback
 from pathlib import Path
 
 from core import __version__, config, store
 from nachtwacht.history import format_history, history_rows
 from nachtwacht.lock import RunLocked
 from nachtwacht.nightly import guarded_run
-from nachtwacht.run import RunFailed
+from nachtwacht.run import RunFailed, internal_error
 from nachtwacht.thresholds import threshold_problems
 
-EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 2, 3, 4
 DEFAULT_OUT = Path("nachtwacht-out")
 
 
@@ -204,6 +206,21 @@ COMMANDS = {"run": cmd_run, "demo": cmd_demo, "report": cmd_report, "export": cm
             "history": cmd_history, "queue": cmd_queue, "worker": cmd_worker}
 
 
+def log_traceback(out: Path | None) -> str:
+    """Append the current exception's traceback to OUT/nachtwacht.log; says where it went."""
+    text = f"\n{store.now()} interne fout in nachtwacht\n{traceback.format_exc()}"
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            with open(out / "nachtwacht.log", "a", encoding="utf-8") as log:
+                log.write(text)
+            return f"details in {out / 'nachtwacht.log'}"
+        except OSError:
+            pass
+    sys.stderr.write(text)
+    return "details hierboven"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -225,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
     except sqlite3.DatabaseError as error:
         print(f"nachtwacht: de database kan niet worden bijgewerkt ({error})", file=sys.stderr)
         return EXIT_FAILED
+    except Exception as error:  # noqa: BLE001 -- a bug in nachtwacht: exit 4, never 1
+        where = log_traceback(getattr(args, "out", None))
+        print(f"nachtwacht: {internal_error(error)}; {where}", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import json
 import logging
 import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,8 @@ def send(url: str, body: dict, timeout: float = 10) -> bool:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return 200 <= response.status < 300
     except (urllib.error.URLError, OSError) as error:
-        log.warning("Melding naar %s mislukt: %s", url, error)
+        # The host only: the webhook's path often holds its secret token.
+        log.warning("Melding naar %s mislukt: %s", urlsplit(url).hostname, error)
         return False
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from dataclasses import asdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from audits import axe_stage, crawldata
 from audits.browser import BrowserUnavailable
-from core import __version__, store
+from core import __version__, access, store
 from core.config import SiteConfig
 from nachtwacht import crawl, interrupt, results
 from reports import render
@@ -18,8 +20,29 @@ from reports import render
 log = logging.getLogger(__name__)
 
 
+# For tests only: makes a run raise an internal error right after its crawl, so that the
+# handling of a crash (exit code 4, the run recorded as failed) is tested on a real run.
+CRASH_FOR_TESTS = "NACHTWACHT_TEST_INTERNAL_ERROR"
+
+
 class RunFailed(Exception):
     """The run could not be done (exit code 3); the message is one line for the operator."""
+
+
+def internal_error(error: BaseException) -> str:
+    """One line naming an unexpected error, for the run's record and the terminal."""
+    text = (str(error).strip().splitlines() or [""])[0][:200]
+    return f"interne fout in nachtwacht ({type(error).__name__}{': ' + text if text else ''})"
+
+
+def safe_settings(config: SiteConfig) -> dict:
+    """The settings stored with the run: no secrets. The webhook by its host only, ``[access]``
+    by the names of its headers, cookies and environment variables (core/access.py)."""
+    settings = {k: v for k, v in asdict(config).items()
+                if k not in ("tasks", "letters", "webhook_url", "access")}
+    settings["webhook_host"] = urlsplit(config.webhook_url).hostname if config.webhook_url else None
+    settings["access"] = access.described(config.access)
+    return settings
 
 
 def start_page_problem(crawl_data: crawldata.CrawlData, start_url: str) -> str | None:
@@ -43,16 +66,31 @@ def run_site(config: SiteConfig, out: Path, lang: str = "nl", full: bool = False
              verbose: bool = False) -> dict:
     """Run everything for one site into ``out``; returns the results object.
 
-    Raises RunFailed when the site cannot be crawled at all; that run is kept as 'failed'.
+    Raises RunFailed when the site cannot be crawled at all; that run is kept as 'failed',
+    as is a run that ends in an unexpected error (which is raised on).
     """
     out.mkdir(parents=True, exist_ok=True)
     db_path = out / "nachtwacht.db"
     db = store.open_db(db_path)
-    settings = {k: v for k, v in asdict(config).items() if k not in ("tasks", "letters")}
-    run_id = store.start_run(db, config.name, config.start_urls[0], settings, __version__)
+    run_id = store.start_run(db, config.name, config.start_urls[0], safe_settings(config),
+                             __version__)
+    try:
+        return _run(db, run_id, config, out, lang, full, verbose)
+    except (RunFailed, interrupt.Interrupted, KeyboardInterrupt, OSError, sqlite3.Error):
+        raise       # recorded where raised, or by the caller (nachtwacht/nightly.py)
+    except Exception as error:
+        store.finish_run(db, run_id, "failed", error=internal_error(error))
+        raise
+
+
+def _run(db, run_id: int, config: SiteConfig, out: Path, lang: str, full: bool,
+         verbose: bool) -> dict:
+    db_path = out / "nachtwacht.db"
     log_file = None if verbose else str(out / "nachtwacht.log")
     stats = crawl.crawl(config, str(db_path), run_id, log_file)
     interrupt.after_crawl(stats)
+    if os.environ.get(CRASH_FOR_TESTS):
+        raise RuntimeError(f"{CRASH_FOR_TESTS} is gezet")
     gathered = crawldata.load(db, run_id, config.start_urls)
     problem = start_page_problem(gathered, config.start_urls[0])
     if problem:

@@ -91,7 +91,7 @@ def run_sites(args, config_paths: list[Path]) -> int:
         site_out = args.out / folder
         print(f"nachtwacht: {site.name} → {site_out}", flush=True)
         code = run_child(child_command(args, path, site_out))
-        code = code if 0 <= code <= 3 else 3     # killed by a signal: the run was not done
+        code = code if 0 <= code <= 4 else 3     # killed by a signal: the run was not done
         codes.append(code)
         entries.append(site_entry(site.name, folder, site_out, code))
     index = write_index(entries, args.out, args.lang)

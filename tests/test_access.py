@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
+import sqlite3
 
 import pytest
 
+from nachtwacht import notify
 from nachtwacht.siteserver import SiteServer, send
 from tests.conftest import page
 from tests.helpers import nachtwacht, results_of
 
 SECRET = "geheim-wachtwoord-42"
+LITERAL = "letterlijk-geheim-99"          # written into the config itself, not from the environment
+WEBHOOK_TOKEN = "webhook-token-77"        # the secret part of a webhook URL is its path
 EXPECTED_AUTH = "Basic " + base64.b64encode(f"acceptatie:{SECRET}".encode()).decode()
 
 
@@ -30,8 +35,9 @@ def protected_site(make_site, tmp_path):
     config = tmp_path / "acc.toml"
     config.write_text(
         f'[site]\nname = "Acceptatie"\nstart_urls = ["{server.url("/")}"]\n'
+        f'webhook_url = "http://hooks.localhost:9/services/{WEBHOOK_TOKEN}"\n'
         '[access]\nusername = "acceptatie"\npassword_env = "ACC_WACHTWOORD"\n'
-        'headers = ["X-Omgeving: acceptatie", "X-Token: $ACC_TOKEN"]\n'
+        f'headers = ["X-Omgeving: acceptatie", "X-Token: $ACC_TOKEN", "X-Sleutel: {LITERAL}"]\n'
         'cookies = ["toestemming=ja"]\n', encoding="utf-8")
     yield server, outside, config
     outside.stop()
@@ -50,6 +56,7 @@ def test_protected_site_is_crawled_with_its_credentials_and_they_stay_secret(
     assert own and all(r.headers.get("Authorization") == EXPECTED_AUTH and
                        r.headers.get("X-Omgeving") == "acceptatie" and
                        r.headers.get("X-Token") == "token-7" and
+                       r.headers.get("X-Sleutel") == LITERAL and
                        r.headers.get("Cookie") == "toestemming=ja" for r in own)
     # The external link is checked, without the site's credentials.
     assert outside.requests
@@ -59,7 +66,20 @@ def test_protected_site_is_crawled_with_its_credentials_and_they_stay_secret(
                  *(out / "report").rglob("*")]:
         if path.is_file():
             data = path.read_bytes()
-            assert SECRET.encode() not in data and b"token-7" not in data, path
+            for secret in (SECRET, "token-7", LITERAL, WEBHOOK_TOKEN):
+                assert secret.encode() not in data, (secret, path)
+    with sqlite3.connect(out / "nachtwacht.db") as db:
+        settings = json.loads(db.execute("select settings from runs").fetchone()[0])
+    assert settings["webhook_host"] == "hooks.localhost"
+    assert settings["access"] == {
+        "headers": {"X-Omgeving": "(vaste waarde)", "X-Token": "$ACC_TOKEN",
+                    "X-Sleutel": "(vaste waarde)"},
+        "cookies": {"toestemming": "(vaste waarde)"}, "password_env": "ACC_WACHTWOORD"}
+
+
+def test_a_failing_webhook_is_logged_by_its_host_only(caplog):
+    assert not notify.send(f"http://127.0.0.1:9/services/{WEBHOOK_TOKEN}", {"text": "test"})
+    assert "127.0.0.1" in caplog.text and WEBHOOK_TOKEN not in caplog.text
 
 
 def test_a_missing_secret_is_a_configuration_error(protected_site, tmp_path):

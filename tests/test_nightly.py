@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import subprocess
@@ -151,3 +152,22 @@ def test_sigterm_during_the_browser_audit_records_the_run_as_incomplete(make_sit
     stderr = run.stderr.read()
     assert "onvolledig" in stderr and "Traceback" not in stderr
     assert runs(out) == [(1, "incomplete", "onderbroken (SIGTERM)")]
+
+
+def test_an_internal_error_is_exit_4_with_the_run_failed_and_the_traceback_in_the_log(
+        make_site, tmp_path):
+    # NACHTWACHT_TEST_INTERNAL_ERROR (nachtwacht/run.py, for tests only) raises right after
+    # the crawl, as a bug in an analysis would.
+    server = make_site({"index.html": page("Home")})
+    out = tmp_path / "out"
+    env = {**os.environ, "NACHTWACHT_TEST_INTERNAL_ERROR": "1"}
+    done = nachtwacht("run", server.url("/"), "--out", out, env=env, timeout=120)
+    assert done.returncode == 4
+    error = "interne fout in nachtwacht (RuntimeError: NACHTWACHT_TEST_INTERNAL_ERROR is gezet)"
+    assert done.stderr.strip() == f"nachtwacht: {error}; details in {out / 'nachtwacht.log'}"
+    assert runs(out) == [(1, "failed", error)]
+    log = (out / "nachtwacht.log").read_text(encoding="utf-8")
+    assert "Traceback (most recent call last):" in log and 'raise RuntimeError(' in log
+    assert not (out / "results.json").exists()
+    # A failed run is history, not a comparison point: the next night runs normally.
+    assert nachtwacht("history", "--out", out).returncode == 0
