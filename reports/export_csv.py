@@ -33,8 +33,9 @@ def finding_rows(results: dict) -> list[dict]:
                         "wcag": finding.get("wcag") or [], "elements": finding.get("nodes"),
                         "help_url": finding.get("help_url")}
                 for element in finding.get("elements") or [{}]:
-                    rows.append({**base, "selector": element.get("selector"),
-                                 "html": element.get("html"), "summary": element.get("summary")})
+                    rows.append({**base, "selector": element.get("target"),
+                                 "html": element.get("html"),
+                                 "summary": element.get("failure_summary")})
     return rows
 
 

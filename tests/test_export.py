@@ -85,6 +85,7 @@ def test_csv_export_neutralises_formulas_and_keeps_every_element(tmp_path):
         findings = list(csv.DictReader(file, delimiter=";"))
     contrast = [f for f in findings if f["rule"] == "color-contrast" and f["kind"] == "violation"]
     assert [f["selector"] for f in contrast] == [".tip", ".kosten"]
+    assert contrast[1]["summary"] == "Element has insufficient color contrast of 2.3"
     assert {f["kind"] for f in findings} == {"violation", "needs-review"}
 
 
