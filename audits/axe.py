@@ -30,6 +30,7 @@ from selenium.common.exceptions import (
 )
 
 from audits.browser import Browser, BrowserUnavailable, browser_version
+from audits.checks import CheckContext, CheckResult, PageCheck, SharedState
 from core.access import prepare_browser
 from core.wcag import DEFAULT_TAGS, criteria_from_tags, wcag22_only
 
@@ -73,11 +74,18 @@ class AxeSettings:
     max_elements: int = 60_000                        # larger pages are "huge", not audited
     html_limit: int = 500                             # characters of HTML kept per element
     max_nodes: int = 100                              # elements kept per rule and page
+    checks: tuple[PageCheck, ...] = ()                # page checks run after axe (audits/checks)
+    priority: frozenset[str] = frozenset()            # URLs no check may skip (toptaak pages)
+
+    @property
+    def checks_budget(self) -> float:
+        """Seconds the page checks may take on one page, together."""
+        return sum(check.budget for check in self.checks)
 
     @property
     def page_budget(self) -> float:
-        """Seconds one page may take in all: loading, then axe."""
-        return self.page_timeout + self.script_timeout
+        """Seconds one page may take in all: loading, axe, then the page checks."""
+        return self.page_timeout + self.script_timeout + self.checks_budget
 
     @property
     def script_path(self) -> Path:
@@ -103,6 +111,7 @@ class AxeSettings:
             "exclude": sorted(self.exclude), "hosts": sorted(self.hosts),
             "html_limit": self.html_limit, "max_nodes": self.max_nodes,
             "max_elements": self.max_elements,
+            "checks": sorted(check.fingerprint() for check in self.checks),
         }
         return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -146,6 +155,9 @@ class PageAudit:
     load_ms: int = 0
     inject_ms: int = 0
     axe_ms: int = 0
+    checks: list[CheckResult] = field(default_factory=list)  # the page checks' outcomes
+    facts: dict = field(default_factory=dict)                 # what they gathered for site checks
+    checks_ms: int = 0
 
 
 @functools.cache
@@ -169,7 +181,8 @@ def audit_pages(urls: Iterable[str], settings: AxeSettings, browsers: int | None
     Raises BrowserUnavailable when not even one browser starts.
     """
     count = max(1, browsers or os.cpu_count() or 1)
-    auditors = [_Auditor(settings, grid_url) for _ in range(count)]
+    shared = SharedState()
+    auditors = [_Auditor(settings, grid_url, shared) for _ in range(count)]
     auditors[0].open()  # fails here, before any work is queued
     todo: queue.Queue = queue.Queue(maxsize=count * 2)
     done: queue.Queue = queue.Queue()
@@ -255,9 +268,11 @@ def _drain(todo: queue.Queue) -> bool:
 class _Auditor:
     """One browser and the pages it audits, one at a time; replaced when it dies."""
 
-    def __init__(self, settings: AxeSettings, grid_url: str | None) -> None:
+    def __init__(self, settings: AxeSettings, grid_url: str | None,
+                 shared: SharedState | None = None) -> None:
         self.settings = settings
         self.grid_url = grid_url
+        self.shared = shared or SharedState()
         self.source = _read_script(settings.script_path)
         self.browser: Browser | None = None
         self.registered = False  # axe-core is evaluated in every new document through CDP
@@ -267,7 +282,7 @@ class _Auditor:
     def open(self) -> None:
         """Start the browser; raises BrowserUnavailable."""
         settings = self.settings
-        limit = settings.page_timeout + settings.script_timeout + 30
+        limit = settings.page_budget + 30
         self.browser = Browser.start(hosts=tuple(settings.hosts), grid_url=self.grid_url,
                                      command_timeout=limit)
         try:
@@ -290,6 +305,8 @@ class _Auditor:
                 self.registered = True
             except WebDriverException:
                 pass  # falls back to sending the script with every page
+        for check in settings.checks:
+            check.prepare(driver)
 
     def close(self, force: bool = False) -> None:
         if self.browser is not None:
@@ -347,6 +364,8 @@ class _Auditor:
         load_ms = inject_ms = 0
         final_url = url
         try:
+            for check in settings.checks:
+                check.before_load(driver)
             driver.get(url)     # the URL it lands on comes back with axe's result
             load_ms = _ms_since(started)
             outcome, inject_ms, axe_ms = self._run_axe(time.perf_counter() + settings.script_timeout)
@@ -381,13 +400,51 @@ class _Auditor:
         if "failed" in outcome or "gone" in outcome:
             detail = outcome.get("failed") or "the page kept navigating"
             return self._failed(url, final_url, f"axe: {detail}"[:300], load_ms), True
-        return PageAudit(
+        audit = PageAudit(
             url=url, final_url=outcome.get("url") or final_url, audited=True,
             violations=_rules(outcome["violations"]), incomplete=_rules(outcome["incomplete"]),
             passes=_rules(outcome["passes"]),
             inapplicable=sorted(outcome["inapplicable"]),
             load_ms=load_ms, inject_ms=inject_ms, axe_ms=axe_ms,
-        ), True
+        )
+        healthy = self._run_checks(audit)
+        return audit, healthy
+
+    def _run_checks(self, audit: PageAudit) -> bool:
+        """Run the page checks on the loaded page into ``audit``; whether the browser is still fit.
+
+        A check that fails is recorded as cant_tell with the reason; axe's result stays.
+        """
+        settings = self.settings
+        driver = self.browser.driver
+        healthy = True
+        started = time.perf_counter()
+        context = CheckContext(url=audit.url, final_url=audit.final_url, deadline=started,
+                               html_limit=settings.html_limit,
+                               priority=audit.url in settings.priority, shared=self.shared,
+                               facts=audit.facts)
+        for check in settings.checks:
+            context.deadline = time.perf_counter() + check.budget
+            if not healthy:
+                audit.checks += check.unable("browser: lost during an earlier check")
+                continue
+            try:
+                audit.checks += check.run(driver, context)
+            except UnexpectedAlertPresentException:
+                audit.checks += check.unable("dialog: the page opened a dialog")
+                healthy = False
+            except TimeoutException:
+                audit.checks += check.unable(f"timeout: not done within {check.budget:g} s")
+                healthy = False
+            except WebDriverException as error:
+                message, _ = _describe(error)
+                healthy = not message.startswith("crash")  # a script error leaves it fit
+                audit.checks += check.unable(message)
+            except LOST as error:
+                audit.checks += check.unable(f"crash: lost the browser ({type(error).__name__})")
+                healthy = False
+        audit.checks_ms = _ms_since(started)
+        return healthy
 
     def _arrival(self, departed: str, deadline: float) -> str:
         """Wait (until ``deadline``) for the browser to have left ``departed``."""

@@ -7,6 +7,7 @@ takes over that run's audit instead of being audited again.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -23,8 +24,11 @@ from audits.axe import (
     axe_version,
     browser_version,
 )
+from audits.checks import CheckResult, enabled_checks
 from audits.crawldata import CrawlData
+from audits.tasks import Matcher
 from core.config import SiteConfig
+from core.wcag import wcag22_only
 
 log = logging.getLogger(__name__)
 PAGES_PER_BROWSER = 5
@@ -36,7 +40,17 @@ def settings_for(config: SiteConfig) -> AxeSettings:
     table = dict(config.axe)
     if table.get("script") and config.source:
         table["script"] = str(Path(config.source).parent / table["script"])
-    return AxeSettings(**table, hosts=list(config.allowed_domains), access=dict(config.access))
+    return AxeSettings(**table, hosts=list(config.allowed_domains), access=dict(config.access),
+                       checks=enabled_checks(config.checks))
+
+
+def priority_pages(crawl: CrawlData, config: SiteConfig) -> frozenset[str]:
+    """The toptaak pages (by URL or title/h1 keyword): page checks never skip them as copies."""
+    matchers = [Matcher.of(task) for task in config.tasks]
+    return frozenset(page["url"] for page in crawl.html_pages()
+                     if any(m.url(page["url"]) or m.text((page.get("title") or "").casefold(),
+                                                         (page.get("h1") or "").casefold())
+                            for m in matchers))
 
 
 def audit_run(db: sqlite_utils.Database, run_id: int, crawl: CrawlData, config: SiteConfig,
@@ -45,7 +59,7 @@ def audit_run(db: sqlite_utils.Database, run_id: int, crawl: CrawlData, config: 
 
     Raises BrowserUnavailable when no browser can be started.
     """
-    settings = settings_for(config)
+    settings = dataclasses.replace(settings_for(config), priority=priority_pages(crawl, config))
     fingerprint = settings.fingerprint()
     groups: dict[str, list[str]] = {}  # content hash -> URLs with that content
     for page in crawl.html_pages():
@@ -110,6 +124,19 @@ def save_audit(db: sqlite_utils.Database, run_id: int, url: str, content_hash: s
                      "impact": node.impact} for node in rule.nodes)
         db["passes"].insert_all({"run_id": run_id, "url": url, **_rule_row(rule)}
                                 for rule in audit.passes)
+        db["check_results"].insert_all(
+            {"run_id": run_id, "url": url, "checks_ms": audit.checks_ms, **_check_row(result)}
+            for result in audit.checks)
+        db["page_facts"].insert_all({"run_id": run_id, "url": url, "name": name,
+                                     "value": json.dumps(value, ensure_ascii=False)}
+                                    for name, value in sorted(audit.facts.items()))
+
+
+def _check_row(result: CheckResult) -> dict:
+    row = result.as_dict()
+    row["check_id"] = row.pop("check")
+    return {**row, "wcag22_only": int(wcag22_only(result.wcag)), "heuristic": int(row["heuristic"]),
+            "inherited": int(row["inherited"])}
 
 
 def _rule_row(rule: RuleResult) -> dict:
@@ -145,6 +172,18 @@ def load_audits(db: sqlite_utils.Database, run_id: int, where: str = "1",
     for row in db["passes"].rows_where("run_id = ?", [run_id], order_by="id"):
         if row["url"] in audits:
             audits[row["url"]][0].passes.append(_rule(row, []))
+    for row in db["check_results"].rows_where("run_id = ?", [run_id], order_by="id"):
+        if row["url"] in audits:
+            audit = audits[row["url"]][0]
+            audit.checks_ms = row["checks_ms"] or 0
+            audit.checks.append(CheckResult(
+                check=row["check_id"], wcag=_json(row["wcag"]), outcome=row["outcome"],
+                elements=_json(row["elements"]), note=row["note"] or "",
+                heuristic=bool(row["heuristic"]), template=row["template"],
+                inherited=bool(row["inherited"])))
+    for row in db["page_facts"].rows_where("run_id = ?", [run_id], order_by="id"):
+        if row["url"] in audits:
+            audits[row["url"]][0].facts[row["name"]] = json.loads(row["value"])
     return audits
 
 

@@ -37,6 +37,9 @@ SCHEMA: dict[str, dict[str, str]] = {
     # staging sites: values "$NAME" are read from the environment at run time (nachtwacht/access.py)
     "access": {"username": "str", "password_env": "str", "headers": "list[str]",
                "cookies": "list[str]"},
+    # the checks beyond axe, each switched on (the default) or off (audits/checks/)
+    "checks": {"reflow": "bool", "text_spacing": "bool", "keyboard": "bool", "site": "bool",
+               "privacy": "bool", "documents": "bool", "readability": "bool"},
 }
 REQUIRED = {"[[task]]": ("id", "name"), "[[letter]]": ("url",)}
 # Bounds that keep a crawl finite and polite: a zero here would mean no crawl or no wait.
@@ -88,6 +91,7 @@ class SiteConfig:
     letters: list[Letter] = field(default_factory=list)
     axe: dict = field(default_factory=dict)
     access: dict = field(default_factory=dict)
+    checks: dict = field(default_factory=dict)  # [checks]: name -> on/off, absent = on
     source: str | None = None
 
     def absolute(self, url: str) -> str:
@@ -241,4 +245,5 @@ def load(path: Path | str, start_url: str | None = None) -> SiteConfig:
     letters = [Letter(**item) for item in data.get("letter", [])]
     return SiteConfig(**site, tasks=tasks, letters=letters, axe=data.get("axe", {}),
                       access=data.get("access", {}),
+                      checks=data.get("checks", {}),
                       source=str(path))

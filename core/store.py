@@ -101,6 +101,25 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("run_id", "runs", "id")],
         "indexes": [("run_id", "url")],
     },
+    # The page checks beyond axe (audits/checks/): one row per page and check, outcome
+    # failed|passed|cant_tell|inapplicable; `inherited` 1 when the page's template was walked
+    # on another page (`template`), whose result stands for it.
+    "check_results": {
+        "columns": {"id": int, "run_id": int, "url": str, "check_id": str, "wcag": str,
+                    "wcag22_only": int, "outcome": str, "elements": str, "note": str,
+                    "heuristic": int, "template": str, "inherited": int, "checks_ms": int},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+        "indexes": [("run_id", "url"), ("run_id", "check_id")],
+    },
+    # What the page checks gathered about a page for the site checks (its navigation, its
+    # search form …): one row per page and fact, the value as JSON.
+    "page_facts": {
+        "columns": {"id": int, "run_id": int, "url": str, "name": str, "value": str},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+        "indexes": [("run_id", "url")],
+    },
 }
 
 

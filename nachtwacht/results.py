@@ -21,8 +21,10 @@ from audits import (
     letters,
     links,
     orphans,
+    page_checks,
     pages,
     scoring,
+    site_checks,
     tasks,
 )
 from core.config import SiteConfig
@@ -36,6 +38,12 @@ SECTIONS: list[tuple[str, Section]] = [
     # adds audited, audit_error, violations, incomplete and passes to the page entries
     ("accessibility", lambda crawl, ctx: accessibility.attach_audits(
         ctx["db"], ctx["run_id"], ctx["results"]["pages"])),
+    # adds checks (the page checks beyond axe) to the page entries
+    ("page_checks", lambda crawl, ctx: page_checks.attach_checks(
+        ctx["db"], ctx["run_id"], ctx["results"]["pages"])),
+    ("site_checks", lambda crawl, ctx: site_checks.site_checks(
+        ctx["results"]["pages"], site_checks.load_facts(ctx["db"], ctx["run_id"]),
+        ctx["config"].checks)),
     ("redirects", lambda crawl, ctx: pages.redirect_entries(crawl)),
     ("summary", lambda crawl, ctx: pages.summary(ctx["results"]["pages"])),
     ("broken_links", lambda crawl, ctx: links.broken_links(crawl, ctx["config"].allowed_domains)),
