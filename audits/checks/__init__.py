@@ -14,16 +14,13 @@ from audits.checks.base import (
     PageCheck,
     SharedState,
 )
-from audits.checks.privacy import PrivacyCheck
 
 __all__ = ["OUTCOMES", "PAGE_CHECKS", "CheckContext", "CheckResult", "Element", "PageCheck",
            "SharedState", "enabled_checks"]
 
 # In the order they run on a page: checks that only look first, the keyboard (which moves
 # focus and scrolls) last.
-PAGE_CHECKS: list[type[PageCheck]] = [
-    PrivacyCheck,   # first: what the page did before anything was touched
-]
+PAGE_CHECKS: list[type[PageCheck]] = []
 
 
 def enabled_checks(switches: dict[str, bool]) -> tuple[PageCheck, ...]:
