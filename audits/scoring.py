@@ -1,7 +1,7 @@
 """Scores from 0 to 100: per top task, accessibility, links, letter URLs and the site.
 
 Pure functions over the results object; the weights and thresholds are data
-(config/scoring.toml) and the formula is explained in docs/scoring.md. Every
+(core/data/scoring.toml) and the formula is explained in docs/scoring.md. Every
 task score carries the findings that cost points, so the report can show them.
 """
 
@@ -11,7 +11,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "config" / "scoring.toml"
+WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "core" / "data" / "scoring.toml"
 IMPACTS = ("critical", "serious", "moderate", "minor")
 
 

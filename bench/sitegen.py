@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-DEMO_SITE = Path(__file__).resolve().parents[1] / "demo" / "site"
+DEMO_SITE = Path(__file__).resolve().parents[1] / "nachtwacht" / "voorbeeldstad" / "site"
 SECTIONS = [
     ("burgerzaken", "Burgerzaken"), ("afval", "Afval"), ("wonen", "Wonen en bouwen"),
     ("parkeren", "Parkeren"), ("belastingen", "Belastingen"), ("werk-en-inkomen", "Werk en inkomen"),

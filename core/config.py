@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
-DEFAULT_TASKS = CONFIG_DIR / "toptaken.toml"
+# Shipped with the package (core/data/), so that an installed nachtwacht finds it too.
+DEFAULT_TASKS = Path(__file__).resolve().parent / "data" / "toptaken.toml"
 
 # table name -> {key: type}; "[[name]]" tables are lists of tables.
 SCHEMA: dict[str, dict[str, str]] = {

@@ -8,9 +8,10 @@ from core import config
 from nachtwacht.nightly import guarded_run
 from nachtwacht.siteserver import SiteServer
 
-REPO = Path(__file__).resolve().parents[1]
-DEMO_SITE = REPO / "demo" / "site"
-DEMO_CONFIG = REPO / "config" / "voorbeeldstad.toml"
+# Package data (pyproject.toml), so that an installed nachtwacht can run the demo anywhere.
+VOORBEELDSTAD = Path(__file__).resolve().parent / "voorbeeldstad"
+DEMO_SITE = VOORBEELDSTAD / "site"
+DEMO_CONFIG = VOORBEELDSTAD / "voorbeeldstad.toml"
 
 
 DEMO_PORT = 8765      # the same port every time, so that runs compare page by page

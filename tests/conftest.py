@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from nachtwacht.demo import DEMO_SITE
 from nachtwacht.siteserver import Route, SiteServer
 from tests.helpers import write_files
 
@@ -41,5 +42,5 @@ def make_site(tmp_path_factory):
 @pytest.fixture
 def demo_site():
     """The embedded Voorbeeldstad site."""
-    with SiteServer(root=REPO / "demo" / "site") as server:
+    with SiteServer(root=DEMO_SITE) as server:
         yield server

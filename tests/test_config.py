@@ -3,6 +3,7 @@
 import pytest
 
 from core import config
+from nachtwacht.demo import DEMO_CONFIG
 from tests.helpers import nachtwacht
 
 
@@ -24,7 +25,7 @@ def test_a_good_config_loads_with_tasks_and_letters(tmp_path):
 
 
 def test_the_demo_config_loads():
-    site = config.load(config.CONFIG_DIR / "voorbeeldstad.toml")
+    site = config.load(DEMO_CONFIG)
     assert site.tasks and site.letters
 
 
