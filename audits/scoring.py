@@ -11,6 +11,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from audits import readability
+
 WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "core" / "data" / "scoring.toml"
 IMPACTS = ("critical", "serious", "moderate", "minor")
 
@@ -203,6 +205,10 @@ def score_section(crawl, context: dict) -> dict:
                              results.get("forms")),
         "letters": letters_score(results.get("letters") or []),
     }
+    weight = context["config"].scoring.get("readability_weight")
+    if weight:      # plain language counts only when the site's [scoring] asks for it
+        w = {**w, "site": {**w["site"], "readability": weight}}
+        parts["readability"] = readability.score(results.get("readability") or [])
     return {"site": site_score(parts, w), **parts,
             "weights": dict(w["site"]),
             "not_measured": sorted(k for k, v in parts.items() if v is None)}

@@ -37,6 +37,8 @@ SCHEMA: dict[str, dict[str, str]] = {
     # staging sites: values "$NAME" are read from the environment at run time (nachtwacht/access.py)
     "access": {"username": "str", "password_env": "str", "headers": "list[str]",
                "cookies": "list[str]"},
+    # extra parts of the site score, off unless given (docs/scoring.md)
+    "scoring": {"readability_weight": "number"},
     # the checks beyond axe, each switched on (the default) or off (audits/checks/)
     "checks": {"reflow": "bool", "text_spacing": "bool", "keyboard": "bool", "site": "bool",
                "privacy": "bool", "documents": "bool", "readability": "bool"},
@@ -44,6 +46,7 @@ SCHEMA: dict[str, dict[str, str]] = {
 REQUIRED = {"[[task]]": ("id", "name"), "[[letter]]": ("url",)}
 # Bounds that keep a crawl finite and polite: a zero here would mean no crawl or no wait.
 MINIMUM = {"site.max_pages": 1, "site.max_depth": 0, "site.timeout": 0.1, "site.delay": 0,
+           "scoring.readability_weight": 0,
            "site.concurrency_per_host": 1, "site.max_query_variants": 1}
 
 
@@ -91,6 +94,7 @@ class SiteConfig:
     letters: list[Letter] = field(default_factory=list)
     axe: dict = field(default_factory=dict)
     access: dict = field(default_factory=dict)
+    scoring: dict = field(default_factory=dict)  # [scoring]: readability_weight
     checks: dict = field(default_factory=dict)  # [checks]: name -> on/off, absent = on
     source: str | None = None
 
@@ -245,5 +249,6 @@ def load(path: Path | str, start_url: str | None = None) -> SiteConfig:
     letters = [Letter(**item) for item in data.get("letter", [])]
     return SiteConfig(**site, tasks=tasks, letters=letters, axe=data.get("axe", {}),
                       access=data.get("access", {}),
+                      scoring=data.get("scoring", {}),
                       checks=data.get("checks", {}),
                       source=str(path))

@@ -92,6 +92,15 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("finding_id", "findings", "id"), ("run_id", "runs", "id")],
         "indexes": [("run_id", "finding_id")],
     },
+    # The main text of each HTML page (crawler/text.py), at most 20,000 characters, for the
+    # readability check (audits/readability.py); `source` main (the landmark) or body.
+    "page_texts": {
+        "columns": {"id": int, "run_id": int, "url": str, "text": str, "source": str,
+                    "truncated": int},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+        "indexes": [("run_id", "url")],
+    },
     # The rules a page passes, with the number of elements that pass them.
     "passes": {
         "columns": {"id": int, "run_id": int, "url": str, "rule": str, "impact": str,

@@ -6,6 +6,8 @@ import json
 
 from core import store
 from crawler.items import CheckItem, PageItem, SitemapEntryItem
+from crawler.statement_text import StatementTextItem
+from crawler.text import PageTextItem
 
 BATCH = 200
 
@@ -45,6 +47,10 @@ class StorePipeline:
             self.add("sitemap_entries", dict(item))
         elif isinstance(item, CheckItem):
             self.add("link_checks", dict(item))
+        elif isinstance(item, StatementTextItem):
+            self.add("statement_pages", dict(item))
+        elif isinstance(item, PageTextItem):
+            self.add("page_texts", dict(item))
         return item
 
     def add(self, table: str, row: dict) -> None:

@@ -23,6 +23,7 @@ from audits import (
     orphans,
     page_checks,
     pages,
+    readability,
     scoring,
     site_checks,
     tasks,
@@ -61,6 +62,8 @@ SECTIONS: list[tuple[str, Section]] = [
     # them after the axe and link sections.
     ("tasks", tasks.tasks_section),
     ("letters", letters.letters_section),
+    # plain language of each page's main text (reads tasks; adds `readability` to each task)
+    ("readability", readability.readability_section),
     ("score", scoring.score_section),
     # Keep "changes" (and "kcc", read from it) last: it compares every section above with
     # the previous complete run.

@@ -20,6 +20,7 @@ from core.urls import on_allowed_domain, page_key
 from crawler import parsing, politeness
 from crawler.checks import LinkCheckMixin
 from crawler.items import PageItem, SitemapEntryItem
+from crawler.text import text_item
 from crawler.traps import TrapGuard
 
 DOCUMENT_SUFFIXES = tuple("." + ext for ext in IGNORED_EXTENSIONS)
@@ -152,6 +153,7 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
             item["links"] = parsing.links(response)
             item["forms"] = parsing.forms(response)
             item["anchors"] = parsing.anchors(response)
+            yield text_item(response, item["url"])      # the main text, for readability
         yield item
         for link in item["links"]:
             if not link.get("malformed"):

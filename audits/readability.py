@@ -1,0 +1,220 @@
+"""Plain language: how hard the main text of a page is to read, and its officialese words.
+
+Pure functions from text to measures: words, sentences, average sentence length, long
+sentences, Flesch–Douma (syllables counted by textstat with pyphen's Dutch hyphenation)
+and a language level A2/B1/B2/C1 from the bands in ``data/leesbaarheid.toml``. A formula
+is an indication of how hard a text is, not a judgement of its writer; the thresholds and
+their sources are in docs/checks/readability.md.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache, lru_cache
+from pathlib import Path
+
+import sqlite_utils
+import textstat
+
+DATA = Path(__file__).resolve().parent / "data"
+WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")
+# A sentence ends at . ! ? (or …) before a capital, a digit or an opening quote; "o.a. de"
+# and "bijv. een" (an abbreviation before a lower-case word) do not end one.
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-ZÀ-Ý0-9])")
+TOO_SHORT = "too-short"
+
+textstat.set_lang("nl")
+
+
+@cache
+def settings() -> dict:
+    """Thresholds, formula and limits (data/leesbaarheid.toml)."""
+    return tomllib.loads((DATA / "leesbaarheid.toml").read_text(encoding="utf-8"))
+
+
+@cache
+def hard_word_list() -> dict[str, str]:
+    """Officialese words and phrases with a plainer alternative (data/moeilijke_woorden.toml)."""
+    data = tomllib.loads((DATA / "moeilijke_woorden.toml").read_text(encoding="utf-8"))
+    return {" ".join(k.lower().split()): v for k, v in data["woorden"].items()}
+
+
+@cache
+def _hard_word_pattern() -> re.Pattern:
+    # Longest first, so "dienen te" wins over a shorter entry inside it.
+    words = sorted(hard_word_list(), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def words(text: str) -> list[str]:
+    """The words of a text: letters and digits, with inner hyphens, apostrophes and points."""
+    return WORD.findall(text)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text whose lines are blocks (a heading, a paragraph, a list item)."""
+    found = []
+    for line in text.split("\n"):
+        found += [s.strip() for s in SENTENCE_END.split(line) if s.strip()]
+    return found
+
+
+@lru_cache(maxsize=200_000)
+def syllables(word: str) -> int:
+    """Syllables of one word, by textstat with Dutch hyphenation (pyphen, offline)."""
+    return max(1, textstat.syllable_count(word.lower()))
+
+
+def flesch_douma(word_count: int, syllable_count: int, sentence_count: int) -> float | None:
+    """206.84 − 0.77 × syllables per 100 words − 0.93 × words per sentence (Douma 1960)."""
+    if not word_count or not sentence_count:
+        return None
+    f = settings()["flesch_douma"]
+    return round(f["base"] - f["per_100_syllables"] * 100 * syllable_count / word_count
+                 - f["per_sentence_word"] * word_count / sentence_count, 1)
+
+
+def level(score: float | None) -> str | None:
+    """The language level (A2, B1, B2, C1) of a Flesch–Douma score: an approximation."""
+    if score is None:
+        return None
+    return next(band["level"] for band in settings()["level"] if score >= band["min"])
+
+
+def clip(sentence: str) -> str:
+    limit = settings()["limits"]["sentence_chars"]
+    return sentence if len(sentence) <= limit else sentence[:limit - 1].rstrip() + "…"
+
+
+def hard_words(prose: list[str]) -> list[dict]:
+    """Each officialese word or phrase found, once, with its suggestion, how often it
+    occurs and the first sentence it is in; most frequent first."""
+    found: dict[str, dict] = {}
+    suggestions = hard_word_list()
+    for sentence in prose:
+        for match in _hard_word_pattern().finditer(sentence):
+            key = " ".join(match.group(0).lower().split())
+            entry = found.setdefault(key, {"word": key, "suggestion": suggestions[key],
+                                           "count": 0, "sentence": clip(sentence)})
+            entry["count"] += 1
+    return sorted(found.values(), key=lambda e: (-e["count"], e["word"]))
+
+
+def measure(text: str) -> dict:
+    """Every measure of one text. Fragments shorter than ``min_sentence_words`` (headings,
+    buttons, single words in a list) are not sentences and are left out; a text with fewer
+    than ``min_words`` words gets no score and no level, with ``note`` "too-short"."""
+    s = settings()
+    prose = []
+    for sentence in sentences(text):
+        tokens = words(sentence)
+        if len(tokens) >= s["min_sentence_words"]:
+            prose.append((sentence, tokens))
+    word_count = sum(len(tokens) for _, tokens in prose)
+    syllable_count = sum(syllables(w) for _, tokens in prose for w in tokens)
+    long = sorted((p for p in prose if len(p[1]) > s["long_sentence_words"]),
+                  key=lambda p: -len(p[1]))
+    enough = word_count >= s["min_words"]
+    score = flesch_douma(word_count, syllable_count, len(prose)) if enough else None
+    limits = s["limits"]
+    return {
+        "words": word_count, "sentences": len(prose),
+        "average_sentence_length": round(word_count / len(prose), 1) if prose else None,
+        "syllables_per_word": round(syllable_count / word_count, 2) if word_count else None,
+        "flesch_douma": score, "level": level(score),
+        "note": None if enough else TOO_SHORT,
+        "long_sentences": len(long),
+        "long_sentence_list": [{"sentence": clip(sentence), "words": len(tokens)}
+                               for sentence, tokens in long[:limits["long_sentences_shown"]]],
+        "worst_sentence": clip(long[0][0]) if long else (
+            clip(max(prose, key=lambda p: len(p[1]))[0]) if prose else None),
+        "hard_words": hard_words([sentence for sentence, _ in prose])[
+            :limits["hard_words_shown"]],
+    }
+
+
+def meets_goal(level_name: str | None) -> bool | None:
+    """Whether a level is B1 or easier (the government's aim); None when not measured."""
+    return None if level_name is None else level_name in settings()["goal"]["levels"]
+
+
+def task_of(tasks: list[dict]) -> dict[str, str]:
+    """Page URL → the id of the most important task it belongs to."""
+    owner: dict[str, str] = {}
+    for task in sorted(tasks, key=lambda t: (t.get("rank") or 999, t.get("id") or "")):
+        for url in task.get("pages") or []:
+            owner.setdefault(url, task["id"])
+    return owner
+
+
+def hardest_first(entry: dict) -> tuple:
+    """Sort key: lowest Flesch–Douma first, pages without a score last, then by URL."""
+    score = entry["flesch_douma"]
+    return (score is None, score if score is not None else 0.0, entry["url"])
+
+
+def page_entries(texts, tasks: list[dict]) -> list[dict]:
+    """One entry per page text (``{url, text}`` rows), hardest first. Top-task pages and the
+    ``detail_pages`` hardest keep their sentences; the others their measures and words."""
+    owner = task_of(tasks)
+    entries, seen = [], set()
+    for row in texts:
+        if row["url"] not in seen:      # a URL requested twice keeps its first text
+            seen.add(row["url"])
+            entries.append({"url": row["url"], "task": owner.get(row["url"]),
+                            **measure(row["text"] or "")})
+    entries.sort(key=hardest_first)
+    detail = settings()["limits"]["detail_pages"]
+    for rank, entry in enumerate(entries):
+        entry["detail"] = entry["task"] is not None or rank < detail
+        if not entry["detail"]:
+            entry["long_sentence_list"] = []
+            entry["hard_words"] = [{k: w[k] for k in ("word", "suggestion", "count")}
+                                   for w in entry["hard_words"]]
+    return entries
+
+
+def task_summary(task: dict, by_url: dict[str, dict]) -> dict | None:
+    """The readability of a task's main page, for the scorecard; None without its page."""
+    entry = by_url.get(task.get("page"))
+    if entry is None:
+        return None
+    return {"url": entry["url"], "level": entry["level"], "flesch_douma": entry["flesch_douma"],
+            "meets_goal": meets_goal(entry["level"]), "note": entry["note"],
+            "worst_sentence": entry["worst_sentence"], "long_sentences": entry["long_sentences"],
+            "hard_words": len(entry["hard_words"])}
+
+
+def score(entries: list[dict]) -> float | None:
+    """The share of measured top-task pages at B1 or easier (all measured pages when no
+    task page was measured); None when nothing was measured."""
+    measured = [e for e in entries if e["level"] is not None]
+    tasks = [e for e in measured if e["task"] is not None]
+    counted = tasks or measured
+    if not counted:
+        return None
+    return round(100.0 * sum(1 for e in counted if meets_goal(e["level"])) / len(counted), 1)
+
+
+def page_texts(db: sqlite_utils.Database, run_id: int):
+    """The run's page texts, one at a time (the crawl's ``page_texts`` table)."""
+    if "page_texts" not in db.table_names():
+        return iter(())
+    return db["page_texts"].rows_where("run_id = ?", [run_id], order_by="url",
+                                       select="url, text")
+
+
+def readability_section(crawl, context: dict) -> list[dict] | None:
+    """results.json ``readability``: every HTML page with main text, hardest first; each
+    task entry gets its main page's ``readability`` for the scorecard. None when the
+    site's ``[checks] readability = false``."""
+    if not context["config"].checks.get("readability", True):
+        return None
+    tasks = context["results"].get("tasks") or []
+    entries = page_entries(page_texts(context["db"], context["run_id"]), tasks)
+    by_url = {e["url"]: e for e in entries}
+    for task in tasks:
+        task["readability"] = task_summary(task, by_url)
+    return entries
