@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+
+from core import wcag
 
 # Shipped with the package (core/data/), so that an installed nachtwacht finds it too.
 DEFAULT_TASKS = Path(__file__).resolve().parent / "data" / "toptaken.toml"
@@ -24,12 +27,16 @@ SCHEMA: dict[str, dict[str, str]] = {
         "concurrency_per_host": "int", "browsers": "int", "grid_url": "str",
         "timeout": "number", "fail_on_new": "bool", "webhook_url": "str",
         "max_query_variants": "int",
+        "statement_url": "str",     # the toegankelijkheidsverklaring [found on the site]
     },
     "[[task]]": {
         "id": "str", "name": "str", "rank": "int", "match": "list[str]",
         "keywords": "list[str]", "short_url": "str", "form": "str",
     },
     "[[letter]]": {"url": "str", "expect": "str", "note": "str"},
+    # what the municipality writes in its statement per failing criterion (audits/deviations.py)
+    "[[deviation]]": {"criterion": "str", "cause": "str", "effect": "str", "measure": "str",
+                      "target_date": "date"},
     "axe": {
         "tags": "list[str]", "disable": "list[str]", "exclude": "list[str]",
         "script": "str", "page_timeout": "number", "script_timeout": "number",
@@ -43,7 +50,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "checks": {"reflow": "bool", "text_spacing": "bool", "keyboard": "bool", "site": "bool",
                "privacy": "bool", "documents": "bool", "readability": "bool"},
 }
-REQUIRED = {"[[task]]": ("id", "name"), "[[letter]]": ("url",)}
+REQUIRED = {"[[task]]": ("id", "name"), "[[letter]]": ("url",), "[[deviation]]": ("criterion",)}
 # Bounds that keep a crawl finite and polite: a zero here would mean no crawl or no wait.
 MINIMUM = {"site.max_pages": 1, "site.max_depth": 0, "site.timeout": 0.1, "site.delay": 0,
            "scoring.readability_weight": 0,
@@ -73,6 +80,17 @@ class Letter:
 
 
 @dataclass
+class Deviation:
+    """A deviation from a WCAG criterion as the statement describes it (status B needs them)."""
+
+    criterion: str
+    cause: str | None = None
+    effect: str | None = None
+    measure: str | None = None
+    target_date: str | None = None     # ISO date, as the run's settings are stored as JSON
+
+
+@dataclass
 class SiteConfig:
     name: str
     start_urls: list[str]
@@ -80,6 +98,7 @@ class SiteConfig:
     sitemaps: list[str] | None = None
     max_pages: int = 5000
     max_depth: int = 20
+    statement_url: str | None = None   # the toegankelijkheidsverklaring; None: found by link
     fail_under: float | None = None
     user_agent: str | None = None
     delay: float = 0.0
@@ -92,6 +111,7 @@ class SiteConfig:
     grid_url: str | None = None
     tasks: list[Task] = field(default_factory=list)
     letters: list[Letter] = field(default_factory=list)
+    deviations: list[Deviation] = field(default_factory=list)
     axe: dict = field(default_factory=dict)
     access: dict = field(default_factory=dict)
     scoring: dict = field(default_factory=dict)  # [scoring]: readability_weight
@@ -121,11 +141,14 @@ def _type_ok(value, kind: str) -> bool:
         return isinstance(value, bool)
     if kind == "list[str]":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "date":
+        return isinstance(value, date) and not isinstance(value, datetime)
     raise ValueError(kind)
 
 
 TYPE_NAMES = {"str": "tekst", "int": "geheel getal", "number": "getal",
-              "bool": "true of false", "list[str]": "lijst met teksten"}
+              "bool": "true of false", "list[str]": "lijst met teksten",
+              "date": "datum (zoals 2027-03-01, zonder aanhalingstekens)"}
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -201,6 +224,23 @@ def _tasks(items: list[dict], path: str, text: str) -> list[Task]:
     return tasks
 
 
+def _deviations(items: list[dict], path: str, text: str) -> list[Deviation]:
+    """The [[deviation]] tables; an unknown criterion names its own line."""
+    headers = [n for n, line in enumerate(text.splitlines(), start=1)
+               if line.strip() == "[[deviation]]"]
+    deviations = [Deviation(**{**item, "target_date": item["target_date"].isoformat()}
+                            if "target_date" in item else item) for item in items]
+    for index, deviation in enumerate(deviations):
+        if deviation.criterion not in wcag.criteria():
+            start = headers[index] if index < len(headers) else 0
+            line = next((n for n, row in enumerate(text.splitlines(), start=1)
+                         if n > start and re.match(r"\s*criterion\s*=", row)), None)
+            where = f"{path}:{line}" if line else path
+            raise ConfigError(f"{where}: deviation.criterion: '{deviation.criterion}' is geen "
+                              "WCAG 2.1/2.2 A- of AA-succescriterium (schrijf het als 1.1.1)")
+    return deviations
+
+
 def default_tasks() -> list[Task]:
     """The shipped default list of Dutch municipal top tasks."""
     if not DEFAULT_TASKS.exists():
@@ -247,7 +287,9 @@ def load(path: Path | str, start_url: str | None = None) -> SiteConfig:
     else:
         tasks = default_tasks()
     letters = [Letter(**item) for item in data.get("letter", [])]
-    return SiteConfig(**site, tasks=tasks, letters=letters, axe=data.get("axe", {}),
+    deviations = _deviations(data.get("deviation", []), str(path), text)
+    return SiteConfig(**site, tasks=tasks, letters=letters, deviations=deviations,
+                      axe=data.get("axe", {}),
                       access=data.get("access", {}),
                       scoring=data.get("scoring", {}),
                       checks=data.get("checks", {}),

@@ -110,6 +110,14 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("run_id", "runs", "id")],
         "indexes": [("run_id", "url")],
     },
+    # Pages that may be the toegankelijkheidsverklaring (crawler/statement_text.py): their
+    # visible text and mailto: links (JSON), read by audits/statement.py.
+    "statement_pages": {
+        "columns": {"id": int, "run_id": int, "url": str, "text": str, "emails": str},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+        "indexes": [("run_id", "url")],
+    },
     # The page checks beyond axe (audits/checks/): one row per page and check, outcome
     # failed|passed|cant_tell|inapplicable; `inherited` 1 when the page's template was walked
     # on another page (`template`), whose result stands for it.

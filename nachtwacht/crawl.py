@@ -32,6 +32,7 @@ def crawl_settings(config: SiteConfig, db_path: str, run_id: int,
         "DOWNLOAD_TIMEOUT": config.timeout,
         "NACHTWACHT_ACCESS": config.access,     # names of secrets only: see nachtwacht/access.py
         "NACHTWACHT_MAX_QUERY_VARIANTS": config.max_query_variants,
+        "NACHTWACHT_STATEMENT_URL": config.statement_url and config.absolute(config.statement_url),
         "LOG_LEVEL": "INFO",
         "LOG_FILE": log_file,
         "LOG_FILE_APPEND": True,
@@ -46,6 +47,7 @@ def config_urls(config: SiteConfig) -> list[str]:
     """Pages the configuration names: top-task short URLs and letter URLs."""
     urls = [config.absolute(t.short_url) for t in config.tasks if t.short_url]
     urls += [config.absolute(letter.url) for letter in config.letters]
+    urls += [config.absolute(config.statement_url)] if config.statement_url else []
     return urls
 
 

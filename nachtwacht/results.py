@@ -15,7 +15,9 @@ from audits import (
     accessibility,
     changes,
     crawldata,
+    deviations,
     documents,
+    evidence,
     forms,
     kcc,
     letters,
@@ -26,6 +28,7 @@ from audits import (
     readability,
     scoring,
     site_checks,
+    statement,
     tasks,
 )
 from core.config import SiteConfig
@@ -65,6 +68,11 @@ SECTIONS: list[tuple[str, Section]] = [
     # plain language of each page's main text (reads tasks; adds `readability` to each task)
     ("readability", readability.readability_section),
     ("score", scoring.score_section),
+    # the toegankelijkheidsverklaring: per-criterion evidence (reads axe, checks, documents),
+    # the deviations beside it, and the statement page itself
+    ("evidence", evidence.evidence_section),
+    ("deviations", deviations.deviations_section),
+    ("statement", statement.statement_section),
     # Keep "changes" (and "kcc", read from it) last: it compares every section above with
     # the previous complete run.
     ("changes", changes.changes_section),

@@ -17,7 +17,7 @@ from twisted.internet.error import ConnectionRefusedError, DNSLookupError, Timeo
 from twisted.web._newclient import ResponseNeverReceived
 
 from core.urls import on_allowed_domain, page_key
-from crawler import parsing, politeness
+from crawler import parsing, politeness, statement_text
 from crawler.checks import LinkCheckMixin
 from crawler.items import PageItem, SitemapEntryItem
 from crawler.text import text_item
@@ -153,6 +153,8 @@ class SiteSpider(LinkCheckMixin, scrapy.Spider):
             item["links"] = parsing.links(response)
             item["forms"] = parsing.forms(response)
             item["anchors"] = parsing.anchors(response)
+            yield from statement_text.statement_items(self, response, item["url"], item,
+                                                      item["links"])
             yield text_item(response, item["url"])      # the main text, for readability
         yield item
         for link in item["links"]:
