@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from audits import letters, scoring
 from audits.crawldata import CrawlData
 from audits.linkgraph import Step, shortest_paths
-from core.config import SiteConfig, Task
+from core.config import SiteConfig, Task, default_tasks
 from core.urls import page_key
 
 HOME = "Home"
@@ -153,7 +153,10 @@ def task_entry(site: Site, task: Task, config: SiteConfig, crawl: CrawlData) -> 
                        for m in matched},
         "depth": main["depth"] if main else None,
         "click_path": click_path(path) if path else [],
-        "click_steps": [{"text": s.text, "url": s.url} for s in path],
+        # each step with the broken links on its page that are on the task's journey
+        "click_steps": [{"text": s.text, "url": s.url,
+                         "broken_links": sum(1 for link in journey if link["source"] == s.url)}
+                        for s in path],
         "short_url": short,
         "accessibility_measured": measured,
         "violations": len(rules) if measured else None,
@@ -169,9 +172,28 @@ def task_entry(site: Site, task: Task, config: SiteConfig, crawl: CrawlData) -> 
     return entry
 
 
+def uses_default_list(config: SiteConfig) -> bool:
+    """Whether the site's tasks are the shipped default list (no [[task]] of its own)."""
+    return config.tasks == default_tasks()
+
+
 def tasks_section(crawl: CrawlData, context: dict) -> list[dict]:
-    """One entry per configured top task, by rank."""
+    """One entry per configured top task, by rank.
+
+    None at all when the tasks are the shipped default list and not one of them is found on
+    the site: that says the list does not fit the site, not that every task fails; the top
+    tasks are then not measured (see ``tasks_status``)."""
     config: SiteConfig = context["config"]
     site = Site.of(crawl, context["results"])
     tasks = sorted(config.tasks, key=lambda t: (t.rank, t.id))
-    return [task_entry(site, task, config, crawl) for task in tasks]
+    entries = [task_entry(site, task, config, crawl) for task in tasks]
+    if not any(entry["found"] for entry in entries) and uses_default_list(config):
+        return []
+    return entries
+
+
+def tasks_status(crawl: CrawlData, context: dict) -> dict:
+    """Where the task list came from and whether the tasks were measured (and if not, why)."""
+    measured = bool(context["results"]["tasks"])
+    return {"source": "default" if uses_default_list(context["config"]) else "config",
+            "measured": measured, "reason": None if measured else "default-not-found"}

@@ -64,6 +64,7 @@ SECTIONS: list[tuple[str, Section]] = [
     # Tasks, letters and score read the pages' violations, broken_links and forms: keep
     # them after the axe and link sections.
     ("tasks", tasks.tasks_section),
+    ("tasks_status", tasks.tasks_status),
     ("letters", letters.letters_section),
     # plain language of each page's main text (reads tasks; adds `readability` to each task)
     ("readability", readability.readability_section),

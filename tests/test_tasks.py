@@ -336,3 +336,26 @@ def test_default_list_finds_the_top_tasks_of_voorbeeldstad(demo_site, tmp_path):
     assert tasks["parkeervergunning"]["click_path"] == [
         "Home", "Parkeren", "Parkeervergunning aanvragen"]
     assert not tasks["evenementenvergunning"]["found"]
+
+
+def test_default_list_none_found_means_tasks_not_measured(make_site, tmp_path):
+    # A site with none of the default top tasks (and no [[task]] of its own).
+    server = make_site({"index.html": page("Welkom", links(("/over-ons", "Over ons"))),
+                        "over-ons.html": page("Over ons")})
+    done = nachtwacht("run", server.url("/"), "--out", tmp_path)
+    assert done.returncode == 0, done.stderr
+    results = results_of(tmp_path)
+    assert results["tasks"] == []
+    assert results["tasks_status"] == {"source": "default", "measured": False,
+                                       "reason": "default-not-found"}
+    assert results["score"]["tasks"] is None and "tasks" in results["score"]["not_measured"]
+    assert results["score"]["site"] is not None       # from the parts that were measured
+    overview = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "niet gevonden" not in overview
+    assert overview.count("Toptaken niet gemeten: geen enkele toptaak uit de standaardlijst") == 1
+    assert "[[task]]" in (tmp_path / "report" / "toptaken.html").read_text(encoding="utf-8")
+
+
+def test_configured_tasks_are_always_measured(run):
+    _, results, _ = run
+    assert results["tasks_status"] == {"source": "config", "measured": True, "reason": None}
