@@ -1,0 +1,51 @@
+"""Progress on a terminal, one line under cron: `nachtwacht run` in a real pseudo-terminal."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+
+from tests.conftest import page
+
+NACHTWACHT = [sys.executable, "-m", "nachtwacht.cli", "run"]
+
+
+def site(make_site):
+    links = "".join(f'<a href="/p{n}">Pagina {n}</a>' for n in range(12))
+    files = {"index.html": page("Home", links)}
+    files.update({f"p{n}.html": page(f"Pagina {n}", f"<p>Tekst {n}</p>") for n in range(12)})
+    return make_site(files)
+
+
+def test_a_terminal_sees_pages_fetched_and_audited(make_site, tmp_path):
+    server = site(make_site)
+    leader, follower = pty.openpty()
+    child = subprocess.Popen([*NACHTWACHT, server.url("/"), "--out", str(tmp_path / "out")],
+                             stdout=follower, stderr=subprocess.PIPE,
+                             env={**os.environ, "COLUMNS": "100", "TERM": "xterm"})
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:       # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert child.wait(timeout=300) == 0, child.stderr.read()
+    text = shown.decode("utf-8", "replace")
+    assert "Pagina's ophalen" in text
+    assert "Toegankelijkheid" in text
+    assert "13/13" in text           # the HTML pages audited, of all to audit
+    assert "Rapport:" in text
+
+
+def test_under_cron_it_prints_one_line(make_site, tmp_path):
+    server = site(make_site)
+    done = subprocess.run([*NACHTWACHT, server.url("/"), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("\n") == 1 and done.stdout.startswith("Rapport: ")
