@@ -15,7 +15,28 @@ EMPTY_KEYS = ("new_pages", "removed_pages", "new_violations", "fixed_violations"
 
 def live_pages(results: dict) -> dict[str, dict]:
     """Pages that answered 200, by URL."""
-    return {p["url"]: p for p in results.get("pages") or [] if p.get("status") == 200}
+    return {p["url"]: p for p in results.get("pages") or [] if p.get("status") == 200
+            and not p.get("fetch_error")}
+
+
+# Answers that say nothing about whether a page is still there (busy, server trouble).
+NO_VERDICT_STATUS = {408, 425, 429}
+
+
+def answered(results: dict) -> set[str]:
+    """URLs that got a verdict in this run: an answer that says whether the page is there.
+
+    A page not asked for, refused (busy, 429, 5xx), timed out or unreachable is unknown
+    tonight: not retrieved is not removed.
+    """
+    urls = {r["url"] for r in results.get("redirects") or []}
+    for page in results.get("pages") or []:
+        status = page.get("status")
+        if page.get("fetch_error") or status is None or status in NO_VERDICT_STATUS \
+                or status >= 500:
+            continue
+        urls.add(page["url"])
+    return urls
 
 
 def violation_keys(results: dict) -> tuple[set[tuple[str, str]], set[str]]:
@@ -60,8 +81,10 @@ def compare(previous: dict | None, current: dict) -> dict:
     before_pages, after_pages = live_pages(previous), live_pages(current)
     changes["new_pages"] = [{"url": u, "title": after_pages[u].get("title")}
                             for u in sorted(after_pages.keys() - before_pages.keys())]
+    retrieved = answered(current)
     changes["removed_pages"] = [{"url": u, "title": before_pages[u].get("title")}
-                                for u in sorted(before_pages.keys() - after_pages.keys())]
+                                for u in sorted(before_pages.keys() - after_pages.keys())
+                                if u in retrieved]
 
     before_found, before_audited = violation_keys(previous)
     after_found, after_audited = violation_keys(current)
@@ -78,8 +101,13 @@ def compare(previous: dict | None, current: dict) -> dict:
     after_links = {link_key(b) for b in current.get("broken_links") or []}
     changes["new_broken_links"] = [b for b in current.get("broken_links") or []
                                    if link_key(b) not in before_links]
-    changes["fixed_broken_links"] = [b for b in previous.get("broken_links") or []
-                                     if link_key(b) not in after_links]
+    # Fixed means: its page was read again tonight and the link no longer fails. An
+    # external link on a night the internet could not be reached is unknown, not fixed.
+    outage = (current.get("run") or {}).get("external_links") == "unavailable"
+    changes["fixed_broken_links"] = [
+        b for b in previous.get("broken_links") or []
+        if link_key(b) not in after_links and b["source"] in after_pages
+        and not (outage and not b.get("internal") and b.get("reason") != "malformed")]
 
     before_forms = {form_key(f): f for f in previous.get("forms") or []}
     after_forms = {form_key(f): f for f in current.get("forms") or []}

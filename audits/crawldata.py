@@ -17,6 +17,7 @@ class CrawlData:
     links: list[dict] = field(default_factory=list)        # source, target, href, text, tag
     forms: list[dict] = field(default_factory=list)        # page, action, method, fields
     sitemap: set[str] = field(default_factory=set)
+    sitemap_files: list[dict] = field(default_factory=list)   # url, status, error, entries
     checks: dict[str, dict] = field(default_factory=dict)  # url -> check row (not crawled)
 
     def final_url(self, url: str, limit: int = 20) -> str | None:
@@ -44,6 +45,7 @@ def load(db: sqlite_utils.Database, run_id: int, start_urls: list[str]) -> Crawl
     data.forms = [{**f, "fields": json.loads(f["fields"] or "[]")}
                   for f in store.rows(db, "forms", run_id)]
     data.sitemap = {row["url"] for row in store.rows(db, "sitemap_entries", run_id)}
+    data.sitemap_files = store.rows(db, "sitemaps", run_id)
     for check in store.rows(db, "link_checks", run_id):
         # One row per URL (the duplicate filter); should a URL come twice, the last answer counts.
         data.checks[check["url"]] = check

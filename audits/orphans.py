@@ -30,16 +30,22 @@ def found_via(page: dict) -> str | None:
 
 
 def sitemap_errors(crawl: CrawlData, listed_in: dict[str, str]) -> list[dict]:
-    """Sitemap entries that answer with an error, do not answer, or redirect in a loop.
+    """Sitemaps that could not be read, then sitemap entries that answer with an error, do
+    not answer, or redirect in a loop.
 
+    A sitemap that is named (in the configuration, robots.txt or a sitemap index) but does
+    not answer has reason "sitemap-unreachable"; one that is no sitemap XML "sitemap-invalid".
     ``listed_in`` maps each entry to the sitemap that lists it (see ``sitemap_sources``).
     """
-    errors = []
+    errors = [{"url": row["url"], "status": row["status"], "reason": f"sitemap-{row['error']}",
+               "final_url": None, "sitemap": None, "kind": "sitemap"}
+              for row in sorted(crawl.sitemap_files, key=lambda r: r["url"]) if row["error"]]
     for url in sorted(crawl.sitemap):
         result = outcome(crawl, url)
         if result is not None and not result.ok:
             errors.append({"url": url, "status": result.status, "reason": result.reason,
-                           "final_url": result.final_url, "sitemap": listed_in.get(url)})
+                           "final_url": result.final_url, "sitemap": listed_in.get(url),
+                           "kind": "entry"})
     return errors
 
 

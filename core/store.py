@@ -38,7 +38,7 @@ TABLES: dict[str, dict] = {
     },
     "links": {
         "columns": {"id": int, "run_id": int, "source": str, "target": str, "href": str,
-                    "text": str, "tag": str, "malformed": int},
+                    "text": str, "tag": str, "malformed": int, "kind": str},
         "pk": "id",
         "foreign_keys": [("run_id", "runs", "id")],
         "indexes": [("run_id", "source"), ("run_id", "target")],
@@ -54,6 +54,14 @@ TABLES: dict[str, dict] = {
         "columns": {"id": int, "run_id": int, "url": str, "method": str, "status": int,
                     "location": str, "content_type": str, "response_ms": float,
                     "fetch_error": str},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+        "indexes": [("run_id", "url")],
+    },
+    # Every sitemap asked for, with its answer: `error` "unreachable" or "invalid" (not XML).
+    "sitemaps": {
+        "columns": {"id": int, "run_id": int, "url": str, "status": int, "error": str,
+                    "found_via": str, "entries": int},
         "pk": "id",
         "foreign_keys": [("run_id", "runs", "id")],
         "indexes": [("run_id", "url")],

@@ -12,12 +12,15 @@ from __future__ import annotations
 import scrapy
 
 from core.urls import page_key
+from crawler import parsing
 from crawler.items import CheckItem
 
 HEAD_REFUSED = (405, 501)
 CHECK_META = {"dont_redirect": True, "handle_httpstatus_all": True,
               # Off the allowed domains on purpose: checked, never crawled.
-              "allow_offsite": True}
+              "allow_offsite": True,
+              # A check is no step deeper into the site: DEPTH_LIMIT never drops one.
+              "depth_reset": True}
 CHECK_PRIORITY = -20     # after the pages: the crawl comes first
 
 
@@ -42,18 +45,18 @@ class LinkCheckMixin:
             response_ms=round(1000 * response.meta.get("download_latency", 0), 1),
         )
         if 300 <= response.status < 400 and b"Location" in response.headers:
-            location = response.urljoin(response.headers[b"Location"].decode("latin-1"))
+            location = parsing.absolute_url(response,
+                                            response.headers[b"Location"].decode("latin-1"))
+            if location is None:    # a Location that is no URL: the chain ends nowhere
+                item["fetch_error"] = "redirect-malformed"
+                yield item
+                return
             item["location"] = page_key(location)
             yield item
-            yield self.follow_target(item["location"])
+            # Step by step, still a check: a redirect does not bring a page into scope.
+            yield self.check_request(item["location"])
             return
         yield item
-
-    def follow_target(self, url: str) -> scrapy.Request:
-        """A request for a link target: crawled when it is an internal page, checked otherwise."""
-        if self.should_follow(url):
-            return self.page_request(url, "link")
-        return self.check_request(url)
 
     def check_failed(self, failure):
         from crawler.spiders.site import fetch_error_reason  # here: site.py imports this module

@@ -16,7 +16,7 @@ class PageItem(scrapy.Item):
     content_hash = scrapy.Field()
     found_via = scrapy.Field()      # start | link | sitemap | config
     fetch_error = scrapy.Field()    # dns | connection | timeout | … when there was no answer
-    links = scrapy.Field()          # [{"target", "href", "text", "tag"}]
+    links = scrapy.Field()          # [{"target", "href", "text", "tag", "kind"}]
     forms = scrapy.Field()          # [{"action", "method", "fields": [...]}]
     anchors = scrapy.Field()        # ids and named anchors: the page's #fragment targets
 
@@ -31,6 +31,16 @@ class CheckItem(scrapy.Item):
     content_type = scrapy.Field()
     response_ms = scrapy.Field()
     fetch_error = scrapy.Field()
+
+
+class SitemapItem(scrapy.Item):
+    """A sitemap asked for: its status, and "unreachable" or "invalid" when it does not work."""
+
+    url = scrapy.Field()
+    status = scrapy.Field()
+    error = scrapy.Field()
+    found_via = scrapy.Field()      # config | robots | index | default
+    entries = scrapy.Field()
 
 
 class SitemapEntryItem(scrapy.Item):

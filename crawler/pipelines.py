@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from core import store
-from crawler.items import CheckItem, PageItem, SitemapEntryItem
+from crawler.items import CheckItem, PageItem, SitemapEntryItem, SitemapItem
 from crawler.statement_text import StatementTextItem
 from crawler.text import PageTextItem
 
@@ -45,6 +45,8 @@ class StorePipeline:
                                    "fields": json.dumps(form["fields"])})
         elif isinstance(item, SitemapEntryItem):
             self.add("sitemap_entries", dict(item))
+        elif isinstance(item, SitemapItem):
+            self.add("sitemaps", dict(item))
         elif isinstance(item, CheckItem):
             self.add("link_checks", dict(item))
         elif isinstance(item, StatementTextItem):

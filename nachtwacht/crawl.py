@@ -25,7 +25,7 @@ def crawl_settings(config: SiteConfig, db_path: str, run_id: int,
         "NACHTWACHT_DB": db_path,
         "NACHTWACHT_RUN_ID": run_id,
         "NACHTWACHT_MAX_PAGES": config.max_pages,
-        "DEPTH_LIMIT": config.max_depth,
+        "DEPTH_LIMIT": 0,   # the spider bounds clicks itself (max_depth 0 = start pages only)
         "CONCURRENT_REQUESTS_PER_DOMAIN": config.concurrency_per_host,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(config.concurrency_per_host),
         "DOWNLOAD_DELAY": config.delay,
@@ -63,6 +63,7 @@ def crawl(config: SiteConfig, db_path: str, run_id: int, log_file: str | None = 
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, start_urls=config.start_urls, allowed_domains=config.allowed_domains,
                   sitemaps=config.sitemaps, extra_urls=config_urls(config),
+                  include=config.include, exclude=config.exclude, max_depth=config.max_depth,
                   history_urls=same_origins(orphans.previously_seen(db_path, config.name, run_id),
                                             config.start_urls))
     process.start()

@@ -50,7 +50,8 @@ SECTIONS: list[tuple[str, Section]] = [
         ctx["config"].checks)),
     ("redirects", lambda crawl, ctx: pages.redirect_entries(crawl)),
     ("summary", lambda crawl, ctx: pages.summary(ctx["results"]["pages"])),
-    ("broken_links", lambda crawl, ctx: links.broken_links(crawl, ctx["config"].allowed_domains)),
+    # also sets run.external_links ("checked" or "unavailable": an outage is not link rot)
+    ("broken_links", links.broken_links_section),
     ("broken_links_by_target", lambda crawl, ctx: links.by_target(ctx["results"]["broken_links"])),
     ("link_summary", lambda crawl, ctx: links.summary(crawl, ctx["results"]["broken_links"],
                                                       ctx["config"].allowed_domains)),

@@ -144,6 +144,7 @@ def test_every_planted_broken_link_is_found_and_nothing_else(planted):
         ("/", f"{third.origin}/extern-weg", "http", 404),
         ("/", "/docs/weg.pdf", "http", 404),
         ("/", "http://[kapot/", "malformed", None),
+        ("/contact", "/x.png", "http", 404),          # the missing image in the link
     }
     assert closed.startswith("http://127.0.0.1:") and closed != site.url("/")
     assert len(results["broken_links"]) == len(found)
@@ -156,6 +157,14 @@ def test_broken_link_keeps_its_text_or_the_alt_of_its_image(planted):
     assert texts[("/", "/kapot")] == "Kapotte link"
     assert texts[("/contact", "/kapot")] == "Kapotte foto"
     assert texts[("/", "/ok#ontbreekt")] == "Verkeerd anker"
+    assert texts[("/contact", "/x.png")] == "Kapotte foto"      # an image: its alt
+
+
+def test_each_broken_link_has_its_kind(planted):
+    results, site, _, _ = planted
+    kinds = {short(b["target"], site): b["kind"] for b in results["broken_links"]}
+    assert kinds["/x.png"] == "image"
+    assert {k for t, k in kinds.items() if t != "/x.png"} == {"link"}
 
 
 def test_broken_links_are_grouped_by_target(planted):
@@ -164,8 +173,8 @@ def test_broken_links_are_grouped_by_target(planted):
     assert short(groups[0]["target"], site) == "/kapot" and groups[0]["count"] == 2
     assert sorted(short(s["source"], site) for s in groups[0]["sources"]) == ["/", "/contact"]
     assert sum(g["count"] for g in groups) == len(results["broken_links"])
-    assert results["link_summary"]["broken"] == 10
-    assert results["link_summary"]["broken_targets"] == 9
+    assert results["link_summary"]["broken"] == 11
+    assert results["link_summary"]["broken_targets"] == 10
 
 
 def test_external_links_are_checked_once_with_head_and_never_crawled(planted):

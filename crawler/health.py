@@ -1,0 +1,34 @@
+"""Whether the crawl itself went well: errors in the crawl make the run incomplete.
+
+Read from Scrapy's stats: ``log_count/ERROR`` and ``spider_exceptions/*``. A robots.txt
+that could not be fetched (a dead external host) is logged as an error by Scrapy, but
+only means that host could not be asked: the link check reports it, it is no fault of
+the crawl (``robotstxt/exception_count/*``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "core" / "data" / "crawl.toml"
+
+
+@cache
+def texts() -> dict:
+    return tomllib.loads(DATA.read_text(encoding="utf-8"))
+
+
+def crawl_errors(stats: dict) -> int:
+    """How many errors the crawl ran into (not counting unreachable robots.txt files)."""
+    robots = sum(v for k, v in stats.items() if k.startswith("robotstxt/exception_count/"))
+    logged = max(0, stats.get("log_count/ERROR", 0) - robots)
+    exceptions = sum(v for k, v in stats.items() if k.startswith("spider_exceptions/"))
+    return max(logged, exceptions, stats.get("nachtwacht/parse_errors", 0))
+
+
+def crawl_note(stats: dict) -> str | None:
+    """One Dutch line saying the crawl is incomplete, or None when it went well."""
+    errors = crawl_errors(stats)
+    return texts()["incomplete"]["note"].format(errors=errors) if errors else None
