@@ -1,64 +1,155 @@
-"""Links to documents (PDF, Word, OpenDocument, Excel …): which, whether they work, per page.
+"""Documents a resident can download: which, whether they work, what a PDF lacks, per page.
 
-Documents are checked, never crawled into (see ``crawler/checks.py``).
+A function over what the crawl and the document stage stored (``documents`` rows: the
+facts of each file, see ``crawler/documents.py`` and ``audits/pdf.py``). Machine checks
+only, not a PDF/UA test. The Dutch rule's scope: a file placed after 23 September 2018
+must be accessible; an older one only while it is part of an active administrative
+process (which nachtwacht cannot know); a file without a date counts as in scope.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from collections import Counter
+from datetime import date
+from email.utils import parsedate_to_datetime
+
+import sqlite_utils
 
 from audits.crawldata import CrawlData
-from audits.links import link_problem, unique_links
+from audits.links import unique_links
 from audits.targets import outcome
+from core import store
+from core.documents import document_type, in_scope_after, kind
+from core.urls import on_allowed_domain
 
-# file extension -> kind shown in the report
-DOCUMENT_KINDS = {
-    "pdf": "pdf", "doc": "word", "docx": "word", "odt": "opendocument", "ods": "opendocument",
-    "odp": "opendocument", "xls": "excel", "xlsx": "excel", "ppt": "powerpoint",
-    "pptx": "powerpoint", "rtf": "word", "csv": "csv",
-}
-# content type fragment -> kind, for documents behind URLs without an extension
-CONTENT_KINDS = {
-    "application/pdf": "pdf", "msword": "word", "wordprocessingml": "word",
-    "opendocument": "opendocument", "ms-excel": "excel", "spreadsheetml": "excel",
-    "ms-powerpoint": "powerpoint", "presentationml": "powerpoint",
-}
+# Problems of the file itself, in the order the report shows them.
+PROBLEMS = ("unreachable", "too-large", "broken", "too-complex", "encrypted", "untagged",
+            "no-lang", "no-title", "no-text")
 
 
-def document_kind(crawl: CrawlData, url: str) -> str | None:
-    """The kind of document a URL is, by its extension or by the content type it answered."""
-    suffix = urlsplit(url).path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
-    if suffix in DOCUMENT_KINDS:
-        return DOCUMENT_KINDS[suffix]
+def http_date(value: str | None) -> str | None:
+    """An HTTP date header as an ISO date (2021-05-04); None when absent or unreadable."""
+    try:
+        return parsedate_to_datetime(value).date().isoformat() if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def scope(day: str | None) -> bool:
+    """In the scope of the rule: placed after the scope date, or no date found."""
+    return day is None or date.fromisoformat(day) > in_scope_after()
+
+
+def problems(doc: dict, row: dict | None) -> list[str]:
+    """What keeps a resident from the document, from the fetch and the PDF check."""
+    if row is None:
+        return ["unreachable"] if doc["status"] is not None and doc["status"] >= 400 else []
+    if row.get("fetch_error") == "too-large":
+        return ["too-large"]
+    if row.get("fetch_error") or (row.get("status") or 0) >= 400:
+        return ["unreachable"]
+    if row.get("error"):
+        return [row["error"]]
+    if row.get("tagged") is None:       # not a checked PDF: inventory only
+        return []
+    found = {"untagged": not row["tagged"], "no-lang": not row["lang"],
+             "no-title": not (row["title"] and row["display_doc_title"]),
+             "no-text": not row["has_text"], "encrypted": bool(row["encrypted"])}
+    return [problem for problem in PROBLEMS if found.get(problem)]
+
+
+def _flag(value) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def entry(url: str, crawl: CrawlData, row: dict | None, allowed_domains: list[str]) -> dict:
+    """One document for results.json."""
     result = outcome(crawl, url)
-    ctype = (result.content_type or "").lower() if result else ""
-    return next((kind for part, kind in CONTENT_KINDS.items() if part in ctype), None)
+    doc_type = (row or {}).get("type") or document_type(url, result.content_type if result
+                                                         else None)
+    day, source = (row or {}).get("date"), (row or {}).get("date_source")
+    if not day and row and http_date(row.get("last_modified")):
+        day, source = http_date(row["last_modified"]), "last-modified"
+    doc = {"url": url, "final_url": result.final_url if result else None, "type": doc_type,
+           "kind": kind(doc_type),
+           "status": (row or {}).get("status") or (result.status if result else None),
+           "bytes": (row or {}).get("bytes"), "pages": [],
+           "date": day, "date_source": source, "in_scope": scope(day),
+           "on_site": on_allowed_domain(url, allowed_domains),
+           "checked": bool(row and (row.get("tagged") is not None or row.get("error"))),
+           "unchanged": bool(row and row.get("reused_from")),
+           "tagged": _flag((row or {}).get("tagged")), "lang": (row or {}).get("lang"),
+           "title": _flag(row and row.get("tagged") is not None
+                          and bool(row.get("title") and row.get("display_doc_title"))),
+           "title_text": (row or {}).get("title"),
+           "display_doc_title": _flag((row or {}).get("display_doc_title")),
+           "has_text": _flag((row or {}).get("has_text")),
+           "encrypted": _flag((row or {}).get("encrypted")),
+           "pdfua": (row or {}).get("pdfua"), "pdf_pages": (row or {}).get("pdf_pages"),
+           "error": (row or {}).get("error_detail") or (row or {}).get("fetch_error")}
+    doc["problems"] = problems(doc, row)
+    return doc
 
 
-def documents(crawl: CrawlData) -> dict:
-    """Every linked document with its status and the pages that link to it; counts per page."""
+def documents(crawl: CrawlData, db: sqlite_utils.Database, run_id: int,
+              allowed_domains: list[str]) -> list[dict]:
+    """Every linked document with its facts and the pages linking to it, in URL order."""
+    rows = {row["url"]: row for row in store.rows(db, "documents", run_id)} \
+        if db["documents"].exists() else {}
     items: dict[str, dict] = {}
-    per_page: dict[str, dict] = {}
     for link in unique_links(crawl):
         if link.get("malformed"):
             continue
-        kind = document_kind(crawl, link["target"])
-        if kind is None:
-            continue
         result = outcome(crawl, link["target"])
-        problem = link_problem(crawl, link)
-        item = items.setdefault(link["target"], {
-            "url": link["target"], "kind": kind,
-            "status": result.status if result else None,
-            "checked": result is not None, "ok": result is not None and result.ok,
-            "reason": result.reason if result else None, "pages": []})
-        item["pages"].append(link["source"])
-        page = per_page.setdefault(link["source"], {"page": link["source"], "documents": 0,
-                                                    "broken": 0})
-        page["documents"] += 1
-        page["broken"] += problem is not None
+        if document_type(link["target"], result.content_type if result else None) is None:
+            continue
+        if link["target"] not in items:
+            row = rows.get(link["target"]) or (rows.get(result.final_url) if result else None)
+            items[link["target"]] = entry(link["target"], crawl, row, allowed_domains)
+        items[link["target"]]["pages"].append(link["source"])
     for item in items.values():
         item["pages"] = sorted(set(item["pages"]))
-        item["page_count"] = len(item["pages"])
-    return {"items": sorted(items.values(), key=lambda d: d["url"]),
-            "per_page": sorted(per_page.values(), key=lambda p: p["page"])}
+    return sorted(items.values(), key=lambda d: d["url"])
+
+
+def summary(results: dict) -> dict:
+    """Counts for the report and the statement; marks documents on top-task and form pages.
+
+    Adds ``tasks`` (ids of the top tasks whose pages link to it) and ``on_form_page`` to
+    each document; ``per_page`` counts a page's documents and those with a problem.
+    """
+    docs = results.get("documents") or []
+    task_pages: dict[str, list[tuple[int, str]]] = {}
+    for task in results.get("tasks") or []:
+        for page in task.get("pages") or []:
+            task_pages.setdefault(page, []).append((task.get("rank") or 99, task["id"]))
+    form_pages = {page for form in results.get("forms") or [] for page in form.get("pages") or
+                  [form.get("page")]}
+    per_page: dict[str, dict] = {}
+    for doc in docs:
+        ranked = sorted({t for page in doc["pages"] for t in task_pages.get(page, [])})
+        doc["tasks"] = [task_id for _, task_id in ranked]
+        doc["task_rank"] = ranked[0][0] if ranked else None
+        doc["on_form_page"] = any(page in form_pages for page in doc["pages"])
+        for page in doc["pages"]:
+            counts = per_page.setdefault(page, {"page": page, "documents": 0, "broken": 0,
+                                                "with_problems": 0})
+            counts["documents"] += 1
+            counts["broken"] += "unreachable" in doc["problems"]
+            counts["with_problems"] += bool(doc["problems"])
+    in_scope = [d for d in docs if d["in_scope"]]
+    return {
+        "documents": len(docs),
+        "by_type": dict(sorted(Counter(d["type"] for d in docs).items())),
+        "pdf": sum(d["type"] == "pdf" for d in docs),
+        "checked": sum(d["checked"] for d in docs),
+        "unchanged": sum(d["unchanged"] for d in docs),
+        "in_scope": len(in_scope),
+        "out_of_scope": len(docs) - len(in_scope),
+        "no_date": sum(d["date"] is None for d in docs),
+        "in_scope_with_problems": sum(bool(d["problems"]) for d in in_scope),
+        "problems": {p: sum(p in d["problems"] for d in docs) for p in PROBLEMS},
+        "in_scope_problems": {p: sum(p in d["problems"] for d in in_scope) for p in PROBLEMS},
+        "scope_date": in_scope_after().isoformat(),
+        "per_page": sorted(per_page.values(), key=lambda p: p["page"]),
+    }

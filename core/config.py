@@ -26,7 +26,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "fail_under": "number", "user_agent": "str", "delay": "number",
         "concurrency_per_host": "int", "browsers": "int", "grid_url": "str",
         "timeout": "number", "fail_on_new": "bool", "webhook_url": "str",
-        "max_query_variants": "int",
+        "max_query_variants": "int", "max_document_mb": "number",
         "statement_url": "str",     # the toegankelijkheidsverklaring [found on the site]
     },
     "[[task]]": {
@@ -54,7 +54,8 @@ REQUIRED = {"[[task]]": ("id", "name"), "[[letter]]": ("url",), "[[deviation]]":
 # Bounds that keep a crawl finite and polite: a zero here would mean no crawl or no wait.
 MINIMUM = {"site.max_pages": 1, "site.max_depth": 0, "site.timeout": 0.1, "site.delay": 0,
            "scoring.readability_weight": 0,
-           "site.concurrency_per_host": 1, "site.max_query_variants": 1}
+           "site.concurrency_per_host": 1, "site.max_query_variants": 1,
+           "site.max_document_mb": 0.001}
 
 
 class ConfigError(Exception):
@@ -105,6 +106,7 @@ class SiteConfig:
     concurrency_per_host: int = 4
     timeout: float = 20.0              # seconds to wait for one answer
     max_query_variants: int = 100      # crawl-trap guard: query strings per path
+    max_document_mb: float = 25.0      # documents larger than this are not downloaded
     fail_on_new: bool = False
     webhook_url: str | None = None
     browsers: int | None = None

@@ -145,6 +145,21 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("run_id", "runs", "id")],
         "indexes": [("run_id", "url")],
     },
+    # Documents on the site (crawler/documents.py, audits/document_stage.py): one row per URL
+    # and run; the facts of the file, never the file. `reused_from` is the run whose facts an
+    # unchanged document (304 Not Modified, or the same hash) took over.
+    "documents": {
+        "columns": {"id": int, "run_id": int, "url": str, "type": str, "method": str,
+                    "status": int, "content_type": str, "bytes": int, "etag": str,
+                    "last_modified": str, "sha256": str, "file": str, "fetch_error": str,
+                    "checked": int, "error": str, "error_detail": str, "reused_from": int,
+                    "pdf_pages": int, "tagged": int, "struct_tree": int, "lang": str, "title": str,
+                    "display_doc_title": int, "has_text": int, "encrypted": int,
+                    "password": int, "pdfua": int, "date": str, "date_source": str},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+        "indexes": [("run_id", "url"), ("url",)],
+    },
 }
 
 

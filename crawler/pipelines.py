@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from core import store
+from crawler.documents import DocumentItem
 from crawler.items import CheckItem, PageItem, SitemapEntryItem, SitemapItem
 from crawler.statement_text import StatementTextItem
 from crawler.text import PageTextItem
@@ -49,6 +50,8 @@ class StorePipeline:
             self.add("sitemaps", dict(item))
         elif isinstance(item, CheckItem):
             self.add("link_checks", dict(item))
+        elif isinstance(item, DocumentItem):
+            self.add("documents", dict(item))
         elif isinstance(item, StatementTextItem):
             self.add("statement_pages", dict(item))
         elif isinstance(item, PageTextItem):

@@ -55,7 +55,8 @@ SECTIONS: list[tuple[str, Section]] = [
     ("broken_links_by_target", lambda crawl, ctx: links.by_target(ctx["results"]["broken_links"])),
     ("link_summary", lambda crawl, ctx: links.summary(crawl, ctx["results"]["broken_links"],
                                                       ctx["config"].allowed_domains)),
-    ("documents", lambda crawl, ctx: documents.documents(crawl)),
+    ("documents", lambda crawl, ctx: documents.documents(
+        crawl, ctx["db"], ctx["run_id"], ctx["config"].allowed_domains)),
     ("forms", lambda crawl, ctx: forms.forms(crawl, ctx["results"]["pages"],
                                              ctx["config"].allowed_domains)),
     ("orphans", lambda crawl, ctx: orphans.orphans(ctx["results"]["pages"],
@@ -67,6 +68,8 @@ SECTIONS: list[tuple[str, Section]] = [
     ("tasks", tasks.tasks_section),
     ("tasks_status", tasks.tasks_status),
     ("letters", letters.letters_section),
+    # counts for the report and the statement; marks documents on top-task and form pages
+    ("document_summary", lambda crawl, ctx: documents.summary(ctx["results"])),
     # plain language of each page's main text (reads tasks; adds `readability` to each task)
     ("readability", readability.readability_section),
     ("score", scoring.score_section),

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from audits import axe_stage, crawldata
+from audits import axe_stage, crawldata, document_stage
 from audits.browser import BrowserUnavailable
 from core import __version__, access, store
 from core.config import SiteConfig
@@ -98,6 +98,7 @@ def _run(db, run_id: int, config: SiteConfig, out: Path, lang: str, full: bool,
         store.finish_run(db, run_id, "failed", error=message)
         raise RunFailed(message)
     log.info("Crawl klaar: %s", stats.get("finish_reason"))
+    document_stage.check_documents(db, run_id, db_path)
     try:
         db["runs"].update(run_id, axe_stage.audit_run(db, run_id, gathered, config, full=full))
     except BrowserUnavailable as error:

@@ -25,6 +25,7 @@ from twisted.web._newclient import ResponseNeverReceived
 from core.urls import on_allowed_domain, page_key
 from crawler import parsing, politeness, statement_text
 from crawler.checks import LinkCheckMixin
+from crawler.documents import DocumentFetchMixin
 from crawler.items import PageItem, SitemapEntryItem, SitemapItem
 from crawler.text import text_item
 from crawler.traps import TrapGuard
@@ -70,7 +71,7 @@ def fetch_error_reason(failure) -> str:
     return type(failure.value).__name__
 
 
-class SiteSpider(LinkCheckMixin, scrapy.Spider):
+class SiteSpider(DocumentFetchMixin, LinkCheckMixin, scrapy.Spider):
     name = "site"
 
     def __init__(self, start_url: str | None = None, start_urls=None, allowed_domains=None,

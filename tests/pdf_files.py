@@ -1,0 +1,71 @@
+"""Real PDF files for the document tests and the bench, made with pikepdf."""
+
+from __future__ import annotations
+
+import io
+import zlib
+
+import pikepdf
+from pikepdf import Dictionary, Name, String
+
+TEXT = b"BT /F1 12 Tf 72 720 Td (Paspoort aanvragen) Tj ET"
+IMAGE = b"q 200 0 0 200 72 500 cm /Im1 Do Q"
+
+
+def make_pdf(*, tagged: bool = True, lang: str | None = "nl-NL", title: str | None = "Folder",
+             display_title: bool = True, text: bool = True, created: str | None = "D:20240115",
+             pages: int = 1, password: str | None = None, block_assistive: bool = False) -> bytes:
+    """A small real PDF with exactly the accessibility properties asked for."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1,
+                                        BaseFont=Name.Helvetica))
+    image = pdf.make_stream(zlib.compress(bytes(range(256)) * 16), Type=Name.XObject,
+                            Subtype=Name.Image, Width=64, Height=64, ColorSpace=Name.DeviceGray,
+                            BitsPerComponent=8, Filter=Name.FlateDecode)
+    for _ in range(pages):
+        page = pdf.add_blank_page(page_size=(595, 842))
+        if text:
+            page.obj.Resources = Dictionary(Font=Dictionary(F1=font))
+            page.obj.Contents = pdf.make_stream(TEXT)
+        else:
+            page.obj.Resources = Dictionary(XObject=Dictionary(Im1=image))
+            page.obj.Contents = pdf.make_stream(IMAGE)
+    if tagged:
+        pdf.Root.MarkInfo = Dictionary(Marked=True)
+        pdf.Root.StructTreeRoot = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    if lang:
+        pdf.Root.Lang = String(lang)
+    if title:
+        pdf.docinfo[Name.Title] = String(title)
+    if display_title:
+        pdf.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    if created:
+        pdf.docinfo[Name.CreationDate] = String(created)
+        pdf.docinfo[Name.ModDate] = String(created)
+    encryption = None
+    if password:
+        encryption = pikepdf.Encryption(owner="eigenaar", user=password)
+    elif block_assistive:
+        # 40-bit RC4 (R=2): the old kind where "no copying" also shuts out screen readers;
+        # qpdf always allows accessibility in the newer kinds.
+        encryption = pikepdf.Encryption(owner="eigenaar", user="", R=2, aes=False,
+                                        metadata=False, allow=pikepdf.Permissions(
+                                            accessibility=False, extract=False))
+    out = io.BytesIO()
+    pdf.save(out, encryption=encryption or False)
+    return out.getvalue()
+
+
+def bomb_pdf(megabytes: int = 2048) -> bytes:
+    """A PDF whose one page content inflates from a few MB to ``megabytes`` of zeros."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    compressor = zlib.compressobj(9)
+    chunk = b" " * (1024 * 1024)
+    data = b"".join(compressor.compress(chunk) for _ in range(megabytes)) + compressor.flush()
+    page.obj.Contents = pdf.make_stream(data, Filter=Name.FlateDecode)
+    # make_stream would compress again; the raw bytes are already Flate-encoded
+    page.obj.Contents.write(data, filter=Name.FlateDecode)
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False)
+    return out.getvalue()
