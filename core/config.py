@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from core import wcag
+from core.urls import start_url as typed_start_url
 
 # Shipped with the package (core/data/), so that an installed nachtwacht finds it too.
 DEFAULT_TASKS = Path(__file__).resolve().parent / "data" / "toptaken.toml"
@@ -27,6 +28,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "concurrency_per_host": "int", "browsers": "int", "grid_url": "str",
         "timeout": "number", "fail_on_new": "bool", "webhook_url": "str",
         "max_query_variants": "int", "max_document_mb": "number",
+        "include": "list[str]", "exclude": "list[str]",   # regexes on the URL path (scope)
         "statement_url": "str",     # the toegankelijkheidsverklaring [found on the site]
     },
     "[[task]]": {
@@ -98,7 +100,9 @@ class SiteConfig:
     allowed_domains: list[str]
     sitemaps: list[str] | None = None
     max_pages: int = 5000
-    max_depth: int = 20
+    max_depth: int = 20                # clicks from a start page; 0 = the start pages only
+    include: list[str] = field(default_factory=list)   # crawl only paths matching one [all]
+    exclude: list[str] = field(default_factory=list)   # and none matching one of these
     statement_url: str | None = None   # the toegankelijkheidsverklaring; None: found by link
     fail_under: float | None = None
     user_agent: str | None = None
@@ -126,6 +130,7 @@ class SiteConfig:
 
     def with_start_url(self, start_url: str) -> SiteConfig:
         """This configuration pointed at another origin (the demo's free port)."""
+        start_url = typed_start_url(start_url)
         host = urlsplit(start_url).hostname or ""
         self.start_urls = [start_url]
         self.allowed_domains = [host]
@@ -253,18 +258,37 @@ def default_tasks() -> list[Task]:
 
 def site_from_url(start_url: str) -> SiteConfig:
     """Everything derived from a start URL alone."""
-    _check_start_url(start_url, "START_URL", "")
+    start_url = _check_start_url(start_url, "START_URL", "")
     host = urlsplit(start_url).hostname or ""
     return SiteConfig(name=host, start_urls=[start_url], allowed_domains=[host],
                       tasks=default_tasks())
 
 
-def _check_start_url(url: str, where: str, text: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+def _check_start_url(url: str, where: str, text: str) -> str:
+    """The start URL as typed, made into the start page's URL (see core.urls.start_url)."""
+    try:
+        key = typed_start_url(url)
+        parts = urlsplit(key)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and \
+            (parts.port or 0) >= 0
+    except ValueError:
+        ok = False
+    if not ok:
         raise _fail(where, text, "start_urls",
                     f"'{url}' is geen http(s)-adres") if text else ConfigError(
                         f"{where}: '{url}' is geen http(s)-adres")
+    return key
+
+
+def _check_patterns(site: dict, path: str, text: str) -> None:
+    """Every ``include`` and ``exclude`` of [site] is a regular expression that compiles."""
+    for key in ("include", "exclude"):
+        for pattern in site.get(key, []):
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise _fail(path, text, f"site.{key}", f"reguliere expressie '{pattern}' "
+                            f"klopt niet ({error})") from None
 
 
 def load(path: Path | str, start_url: str | None = None) -> SiteConfig:
@@ -277,8 +301,9 @@ def load(path: Path | str, start_url: str | None = None) -> SiteConfig:
     start_urls = site.get("start_urls") or []
     if not start_urls:
         raise _fail(str(path), text, "site.start_urls", "ontbreekt (of geef een START_URL op)")
-    for url in start_urls:
-        _check_start_url(url, str(path), text)
+    start_urls = site["start_urls"] = [_check_start_url(url, str(path), text)
+                                       for url in start_urls]
+    _check_patterns(site, str(path), text)
     site.setdefault("allowed_domains",
                     sorted({urlsplit(u).hostname for u in start_urls if urlsplit(u).hostname}))
     site.setdefault("name", urlsplit(start_urls[0]).hostname)

@@ -14,6 +14,7 @@ from audits import axe_stage, crawldata, document_stage
 from audits.browser import BrowserUnavailable
 from core import __version__, access, store
 from core.config import SiteConfig
+from crawler import health
 from nachtwacht import crawl, interrupt, results
 from reports import render
 
@@ -105,9 +106,12 @@ def _run(db, run_id: int, config: SiteConfig, out: Path, lang: str, full: bool,
         store.finish_run(db, run_id, "failed", error=str(error))
         raise RunFailed(str(error)) from None
     outcome = results.build(db, run_id, config)
-    outcome["run"]["status"] = "complete"
+    crawl_note = health.crawl_note(stats)   # errors in the crawl: pages or links may be missing
+    outcome["run"]["status"] = "incomplete" if crawl_note else "complete"
+    outcome["run"]["error"] = crawl_note or outcome["run"].get("error")
     outcome["run"]["finished"] = store.now()
-    store.finish_run(db, run_id, "complete", pages_crawled=outcome["run"]["pages_crawled"],
+    store.finish_run(db, run_id, outcome["run"]["status"], error=outcome["run"]["error"],
+                     pages_crawled=outcome["run"]["pages_crawled"],
                      results=json.dumps(outcome, ensure_ascii=False),
                      **{f"score_{k}": outcome["score"].get(k)
                         for k in ("site", "accessibility", "links", "tasks")})
