@@ -7,10 +7,12 @@ import json
 
 import sqlite_utils
 
+from audits.privacy import new_third_parties
+
 EMPTY_KEYS = ("new_pages", "removed_pages", "new_violations", "fixed_violations",
               "new_broken_links", "fixed_broken_links", "new_forms", "removed_forms",
               "changed_forms", "changed_task_pages", "tasks_broken", "tasks_recovered",
-              "letters_broken", "letters_recovered")
+              "letters_broken", "letters_recovered", "new_third_parties")
 
 
 def live_pages(results: dict) -> dict[str, dict]:
@@ -130,6 +132,7 @@ def compare(previous: dict | None, current: dict) -> dict:
     changes["letters_broken"], changes["letters_recovered"] = broke_and_recovered(
         previous.get("letters") or [], current.get("letters") or [], "url",
         lambda letter: bool(letter.get("ok")))
+    changes["new_third_parties"] = new_third_parties(previous, current)
     return changes
 
 

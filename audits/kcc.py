@@ -23,6 +23,7 @@ def digest(results: dict) -> dict:
         "changed_task_pages": changes.get("changed_task_pages") or [],
         "letters_broken": changes.get("letters_broken") or [],
         "letters_recovered": changes.get("letters_recovered") or [],
+        "new_third_parties": changes.get("new_third_parties") or [],
     }
     return {"previous_run": changes.get("previous_run"),
             "counts": {key: len(items) for key, items in lists.items()},

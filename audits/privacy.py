@@ -242,6 +242,7 @@ def new_third_parties(previous: dict | None, current: dict) -> list[dict]:
         return []
     known = {p["host"] for p in before.get("third_parties") or []}
     return [{"host": p["host"], "name": p["name"], "category": p["category"],
+             "title": f"{p['name']} ({p['host']})" if p["name"] else p["host"],
              "pages": p["pages"], "blocked": p["blocked"],
              "url": (p["task_pages"][0]["url"] if p["task_pages"] else
                      (p["example_pages"] or [None])[0])}

@@ -25,6 +25,7 @@ from audits import (
     orphans,
     page_checks,
     pages,
+    privacy,
     readability,
     scoring,
     site_checks,
@@ -78,6 +79,8 @@ SECTIONS: list[tuple[str, Section]] = [
     ("evidence", evidence.evidence_section),
     ("deviations", deviations.deviations_section),
     ("statement", statement.statement_section),
+    # third parties and cookies per page, top-task pages first; reads tasks and forms
+    ("privacy", privacy.privacy_section_of_run),
     # Keep "changes" (and "kcc", read from it) last: it compares every section above with
     # the previous complete run.
     ("changes", changes.changes_section),

@@ -59,10 +59,9 @@ GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c000
 THIRD_PARTY_COOKIE = "; Max-Age=86400; Path=/; SameSite=None; Secure"
 
 
-def _route(path: str):
-    title, body = PAGES[path]
-
+def _route(path: str, pages: dict):
     def serve(handler: BaseHTTPRequestHandler) -> None:
+        title, body = pages[path]
         port = _port(handler)
         send(handler, 200, _page(title, body.replace("{port}", str(port)), port),
              headers={"Set-Cookie": "sessie=abc; Path=/; HttpOnly"})
@@ -101,8 +100,10 @@ def _font(handler: BaseHTTPRequestHandler) -> None:
          headers={"Access-Control-Allow-Origin": "*"})
 
 
-def routes() -> dict:
-    found = {path: _route(path) for path in PAGES}
+def routes(pages: dict | None = None) -> dict:
+    """The site's routes; ``pages`` (path -> (title, body)) may be changed between runs."""
+    pages = PAGES if pages is None else pages
+    found = {path: _route(path, pages) for path in pages}
     found.update({"/t.js": _tracker, "/collect.gif": _beacon, "/video": _video,
                   "/fonts/huisstijl.css": _stylesheet, "/fonts/huisletter.woff2": _font,
                   "/pixel.gif": _gif})
