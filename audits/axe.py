@@ -15,6 +15,7 @@ import json
 import os
 import queue
 import re
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -29,7 +30,14 @@ from selenium.common.exceptions import (
     WebDriverException,
 )
 
-from audits.browser import Browser, BrowserUnavailable, browser_version
+from audits import getonly
+from audits.browser import (
+    STAY_ON_SITE,
+    Browser,
+    BrowserUnavailable,
+    blocked_urls,
+    browser_version,
+)
 from audits.checks import CheckContext, CheckResult, PageCheck, SharedState
 from core.access import prepare_browser
 from core.wcag import DEFAULT_TAGS, criteria_from_tags, wcag22_only
@@ -46,7 +54,11 @@ __all__ = [
 ]
 
 BUNDLED_SCRIPT = Path(axe_selenium_python.__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+# The current axe-core, installed from npm by tools/bootstrap.sh into the venv.
+INSTALLED_AXE = Path(sys.prefix) / "axe-core" / "node_modules" / "axe-core"
 RUN_SCRIPT = (Path(__file__).parent / "axe_run.js").read_text(encoding="utf-8")
+# Our Dutch texts for axe-core's element summaries, over axe-core's own locales/nl.json.
+LOCALE_NL = Path(__file__).parent / "data" / "axe_nl.json"
 # An audit answers selenium at least this often (milliseconds).
 SLICE_MS = 1000
 # What selenium raises when the driver's connection is gone (killed or crashed browser).
@@ -69,8 +81,11 @@ class AxeSettings:
     script: str | None = None                         # another axe.min.js
     page_timeout: float = 30.0                        # seconds to load a page
     script_timeout: float = 60.0                      # seconds for axe on one page
-    hosts: list[str] = field(default_factory=list)    # hosts the browser may resolve
+    locale: str = "nl"                                # language of axe's element summaries
+    hosts: list[str] = field(default_factory=list)    # the site: the top-level page stays on it
+    block: list[str] = field(default_factory=list)    # hosts never contacted ([browser] block)
     access: dict = field(default_factory=dict)        # the site config's [access] table
+    browser: str = ""                                 # the browser that audits, "Chromium 156.0…"
     max_elements: int = 60_000                        # larger pages are "huge", not audited
     html_limit: int = 500                             # characters of HTML kept per element
     max_nodes: int = 100                              # elements kept per rule and page
@@ -89,7 +104,22 @@ class AxeSettings:
 
     @property
     def script_path(self) -> Path:
-        return Path(self.script) if self.script else BUNDLED_SCRIPT
+        """The configured axe.min.js, else the installed axe-core, else axe-selenium-python's."""
+        if self.script:
+            return Path(self.script)
+        installed = INSTALLED_AXE / "axe.min.js"
+        return installed if installed.is_file() else BUNDLED_SCRIPT
+
+    @property
+    def axe_note(self) -> str | None:
+        """"bundled" when the older axe-core of axe-selenium-python is used for want of npm's."""
+        return "bundled" if self.script_path == BUNDLED_SCRIPT else None
+
+    def source(self) -> str:
+        """axe-core as evaluated in every document: the script, then its locale."""
+        locale = _locale(self.script_path, self.locale)
+        configure = f"\n;axe.configure({{locale: {json.dumps(locale)}}});" if locale else ""
+        return _read_script(self.script_path) + configure
 
     def axe_options(self) -> dict:
         """The options given to axe.run()."""
@@ -104,16 +134,23 @@ class AxeSettings:
 
     def fingerprint(self) -> str:
         """A stable hash of everything that shapes an audit's result, axe-core itself included."""
+        major = re.search(r"(\d+)\.", self.browser)
         material = {
             "format": RESULT_FORMAT,
-            "axe": hashlib.sha256(_read_script(self.script_path).encode()).hexdigest(),
+            # axe-core with its locale, and the scripts that run it in the page
+            "axe": _digest(self.source()),
+            "scripts": _digest(RUN_SCRIPT + getonly.SCRIPT + STAY_ON_SITE),
+            "browser": major.group(1) if major else self.browser,
             "tags": sorted(self.tags), "disable": sorted(self.disable),
             "exclude": sorted(self.exclude), "hosts": sorted(self.hosts),
+            "block": sorted(self.block),
+            # hashed: the [access] table may hold literal header values
+            "access": _digest(json.dumps(self.access, sort_keys=True, default=str)),
             "html_limit": self.html_limit, "max_nodes": self.max_nodes,
             "max_elements": self.max_elements,
             "checks": sorted(check.fingerprint() for check in self.checks),
         }
-        return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:16]
+        return _digest(json.dumps(material, sort_keys=True))[:16]
 
 
 @dataclass
@@ -147,7 +184,8 @@ class PageAudit:
     url: str
     final_url: str
     audited: bool
-    error: str | None = None  # "timeout: …", "dialog: …", "crash: …", "load: …", "huge: …"
+    error: str | None = None  # "timeout: …", "dialog: …", "crash: …", "load: …", "huge: …",
+    #                           "offsite: …"
     violations: list[RuleResult] = field(default_factory=list)
     incomplete: list[RuleResult] = field(default_factory=list)  # "needs review"
     passes: list[RuleResult] = field(default_factory=list)       # counted, without elements
@@ -158,6 +196,31 @@ class PageAudit:
     checks: list[CheckResult] = field(default_factory=list)  # the page checks' outcomes
     facts: dict = field(default_factory=dict)                 # what they gathered for site checks
     checks_ms: int = 0
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@functools.cache
+def _locale(script: Path, language: str) -> dict | None:
+    """axe-core's locale for ``language`` (next to its script) with our texts over it."""
+    if language == "en":
+        return None
+    locale: dict = {}
+    ours = LOCALE_NL if language == "nl" else None
+    for path in (script.parent / "locales" / f"{language}.json", ours):
+        if path and path.is_file():
+            _merge(locale, json.loads(path.read_text(encoding="utf-8")))
+    return locale or None
+
+
+def _merge(into: dict, extra: dict) -> None:
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
 
 
 @functools.cache
@@ -273,7 +336,8 @@ class _Auditor:
         self.settings = settings
         self.grid_url = grid_url
         self.shared = shared or SharedState()
-        self.source = _read_script(settings.script_path)
+        self.source = settings.source()
+        self.blocked = blocked_urls(settings.block)  # URL patterns the browser never requests
         self.browser: Browser | None = None
         self.registered = False  # axe-core is evaluated in every new document through CDP
         self.pages = 0
@@ -283,7 +347,9 @@ class _Auditor:
         """Start the browser; raises BrowserUnavailable."""
         settings = self.settings
         limit = settings.page_budget + 30
-        self.browser = Browser.start(hosts=tuple(settings.hosts), grid_url=self.grid_url,
+        # A protected site's headers go with every request: then only the site resolves.
+        self.browser = Browser.start(site=tuple(settings.hosts), block=tuple(settings.block),
+                                     only_site=bool(settings.access), grid_url=self.grid_url,
                                      command_timeout=limit)
         try:
             self._prepare(self.browser.driver)
@@ -366,6 +432,7 @@ class _Auditor:
         try:
             for check in settings.checks:
                 check.before_load(driver)
+            self.browser.new_page()
             driver.get(url)     # the URL it lands on comes back with axe's result
             load_ms = _ms_since(started)
             outcome, inject_ms, axe_ms = self._run_axe(time.perf_counter() + settings.script_timeout)
@@ -394,6 +461,10 @@ class _Auditor:
             else:
                 message = f"crash: lost the browser ({type(error).__name__})"
             return self._failed(url, final_url, message, load_ms), False
+        if "offsite" in outcome:
+            # Another host is not the site's page: never audited as if it were.
+            error = f"offsite: the page led to {outcome['offsite'][:200]}"
+            return self._failed(url, outcome["offsite"], error, load_ms), True
         if "huge" in outcome:
             error = f"huge: {outcome['huge']} elements (limit {settings.max_elements})"
             return self._failed(url, final_url, error, load_ms), True
@@ -481,7 +552,8 @@ class _Auditor:
         """One slice of the audit script: its result, {"pending": True} or {"gone": True}."""
         settings = self.settings
         limits = {"elements": settings.max_elements, "html": settings.html_limit,
-                  "nodes": settings.max_nodes, "slice": SLICE_MS}
+                  "nodes": settings.max_nodes, "slice": SLICE_MS,
+                  "site": [host.lower() for host in settings.hosts]}
         try:
             return self.browser.driver.execute_async_script(
                 RUN_SCRIPT, command, settings.axe_options(), list(settings.exclude), limits)

@@ -1,7 +1,8 @@
 // Runs axe-core on the current page and returns a compact result to selenium.
 //
 // Arguments: "start" or "wait", axe options, CSS selectors to exclude,
-// limits {elements, html, nodes, slice (ms)}.
+// limits {elements, html, nodes, slice (ms), site (the allowed hosts)}.
+// A top-level page on another host is not audited: it answers {offsite: its URL}.
 // "start" begins the audit; both answer with the result, or with {pending: true}
 // after `slice` ms, so that selenium is never blocked for long: a page that
 // navigates away mid-audit answers the next "wait" with {gone: true} instead
@@ -48,7 +49,17 @@ var message = function (error) {
   return String((error && error.message) || error);
 };
 
+var onSite = function () {
+  var host = location.hostname.toLowerCase();
+  return !limits.site.length || limits.site.some(function (name) {
+    return host === name || host.slice(-name.length - 1) === '.' + name;
+  });
+};
+
 var start = function () {
+  if (!onSite()) {
+    return {result: {offsite: location.href}};
+  }
   var elements = document.getElementsByTagName('*').length;
   if (elements > limits.elements) {
     return {result: {huge: elements}};

@@ -24,6 +24,7 @@ from audits.axe import (
     axe_version,
     browser_version,
 )
+from audits.browser import default_block
 from audits.checks import CheckResult, enabled_checks
 from audits.crawldata import CrawlData
 from audits.tasks import Matcher
@@ -35,12 +36,17 @@ PAGES_PER_BROWSER = 5
 KINDS = {"violation": "violations", "incomplete": "incomplete"}  # findings.kind -> PageAudit
 
 
-def settings_for(config: SiteConfig) -> AxeSettings:
-    """AxeSettings from the site config's [axe] table; the browser resolves only the site's hosts."""
+def settings_for(config: SiteConfig, browser: str = "") -> AxeSettings:
+    """AxeSettings from the site config's [axe], [access] and [browser] tables.
+
+    ``browser`` is the browser that will audit ("Chromium 156.0…"): its version shapes the result.
+    """
     table = dict(config.axe)
     if table.get("script") and config.source:
         table["script"] = str(Path(config.source).parent / table["script"])
+    block = config.browser.get("block")
     return AxeSettings(**table, hosts=list(config.allowed_domains), access=dict(config.access),
+                       block=list(default_block() if block is None else block), browser=browser,
                        checks=enabled_checks(config.checks))
 
 
@@ -55,11 +61,14 @@ def priority_pages(crawl: CrawlData, config: SiteConfig) -> frozenset[str]:
 
 def audit_run(db: sqlite_utils.Database, run_id: int, crawl: CrawlData, config: SiteConfig,
               full: bool = False) -> dict:
-    """Audit the run's HTML pages into the store; returns the run's axe_version, browser, pages_audited.
+    """Audit the run's HTML pages into the store; returns the run's axe_version, axe_note, browser
+    and pages_audited.
 
     Raises BrowserUnavailable when no browser can be started.
     """
-    settings = dataclasses.replace(settings_for(config), priority=priority_pages(crawl, config))
+    browser = browser_version(config.grid_url)
+    settings = dataclasses.replace(settings_for(config, browser),
+                                   priority=priority_pages(crawl, config))
     fingerprint = settings.fingerprint()
     groups: dict[str, list[str]] = {}  # content hash -> URLs with that content
     for page in crawl.html_pages():
@@ -73,7 +82,7 @@ def audit_run(db: sqlite_utils.Database, run_id: int, crawl: CrawlData, config: 
                 save_audit(db, run_id, url, content_hash, fingerprint, audit, source_run)
         else:
             todo[urls[0]] = content_hash
-    version, browser = axe_version(settings), browser_version(config.grid_url)
+    version = axe_version(settings)
     # A browser takes as long to start as a few pages take to audit: one per PAGES_PER_BROWSER.
     browsers = min(config.browsers or os.cpu_count() or 1, max(1, len(todo) // PAGES_PER_BROWSER))
     for audit in audit_pages(todo, settings, browsers, config.grid_url) if todo else ():
@@ -84,7 +93,8 @@ def audit_run(db: sqlite_utils.Database, run_id: int, crawl: CrawlData, config: 
                          [run_id]).fetchone()[0]
     log.info("Toegankelijkheid: %d pagina's gecontroleerd, %d overgenomen", len(todo),
              sum(len(groups[h]) for h in groups if h in previous))
-    return {"axe_version": version, "browser": browser, "pages_audited": audited}
+    return {"axe_version": version, "axe_note": settings.axe_note, "browser": browser,
+            "pages_audited": audited}
 
 
 def reusable_audits(db: sqlite_utils.Database, run_id: int, site: str,

@@ -4,17 +4,24 @@ Selenium must never reach for the network: the chromedriver path is given
 explicitly, so Selenium Manager is never asked to download anything. Each
 local browser gets a fresh profile and its own process group, so that a
 browser whose page hangs can be killed with everything it started.
+
+The browser loads a page as a resident's browser does, stylesheets, fonts, scripts and
+frames from any host, except the hosts of the block list (analytics), which it never
+contacts. Every request a page makes, blocked or not, is in the browser's network log.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import urllib3
 from selenium import webdriver
@@ -41,7 +48,14 @@ CHROMIUM_ARGS = (
     "--window-size=1280,1024",
     # no crash reporter: its handler process would outlive a killed browser
     "--disable-crash-reporter", "--disable-breakpad",
+    # Frames from other hosts in the page's own process: the block list and the network
+    # log of the page's DevTools session then cover them too.
+    "--disable-site-isolation-trials", "--disable-features=IsolateOrigins,site-per-process",
 )
+# The hosts blocked unless [browser] block says otherwise (analytics, session recording, ads).
+DEFAULT_BLOCK = Path(__file__).parent / "data" / "block.toml"
+# Runs before every document: a top-level page on another host is stopped at once.
+STAY_ON_SITE = Path(__file__).with_name("stay_on_site.js").read_text(encoding="utf-8")
 # Selenium Manager stays silent and offline even if some code path asks for it.
 os.environ.setdefault("SE_AVOID_STATS", "true")
 os.environ.setdefault("SE_OFFLINE", "true")
@@ -88,23 +102,30 @@ def browser_version(grid_url: str | None = None) -> str:
     return " ".join(out.split()[:2]) or "Chromium"
 
 
-def chrome_options(user_data_dir: str | None, hosts: tuple[str, ...] = ()
+def chrome_options(user_data_dir: str | None, only_hosts: tuple[str, ...] = ()
                    ) -> webdriver.ChromeOptions:
-    """Options for one audit browser: headless, quiet, offline except for ``hosts``.
+    """Options for one audit browser: headless, quiet, with a network log.
 
-    Only loopback and ``hosts`` (and their subdomains) resolve, so a nightly
-    audit sends no hits to analytics or other third parties.
+    With ``only_hosts``, nothing but loopback and those hosts (and their subdomains)
+    resolves: for a protected site, whose headers Chromium would send to every host.
     """
     options = webdriver.ChromeOptions()
     for argument in CHROMIUM_ARGS:
         options.add_argument(argument)
     if user_data_dir:
         options.add_argument(f"--user-data-dir={user_data_dir}")
-    excluded = ["127.0.0.1", "localhost"]
-    for host in hosts:
-        excluded += [host, f"*.{host}"]
-    options.add_argument("--host-resolver-rules=MAP * ~NOTFOUND , "
-                         + " , ".join(f"EXCLUDE {host}" for host in excluded))
+    if only_hosts:
+        excluded = ["127.0.0.1", "localhost"]
+        for host in only_hosts:
+            excluded += [host, f"*.{host}"]
+        options.add_argument("--host-resolver-rules=MAP * ~NOTFOUND , "
+                             + " , ".join(f"EXCLUDE {host}" for host in excluded))
+    # The requests of each page (read by Browser.requests), without the page events.
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    options.add_experimental_option("perfLoggingPrefs", {"enableNetwork": True,
+                                                         "enablePage": False})
+    # Third-party cookies accepted, as a resident's Chrome does (a fresh profile refuses them).
+    options.add_experimental_option("prefs", {"profile.cookie_controls_mode": 0})
     # "normal": wait for the load event, so scripts that build the page have run.
     options.page_load_strategy = "normal"
     # A dialog is dismissed and reported on the next command, never left open.
@@ -119,28 +140,43 @@ class Browser:
     driver: webdriver.Remote
     folder: str | None = None  # profile and launchers of a local browser, removed on close
     process_group: int | None = None
+    site: tuple[str, ...] = ()     # the allowed domains: the top-level page stays on them
+    blocked: tuple[str, ...] = ()  # URL patterns never requested (Network.setBlockedURLs)
     closed: bool = field(default=False)
+    _requests: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         getonly.install(self.driver)     # the page's own scripts may not post to the site
         identify(self.driver)
+        if self.site:
+            stay_on_site(self.driver, self.site)
+        if self.blocked:
+            cdp(self.driver, "Network.enable", {})
+            cdp(self.driver, "Network.setBlockedURLs", {"urls": list(self.blocked)})
 
     @classmethod
-    def start(cls, hosts: tuple[str, ...] = (), grid_url: str | None = None,
+    def start(cls, site: tuple[str, ...] = (), block: tuple[str, ...] = (),
+              only_site: bool = False, grid_url: str | None = None,
               command_timeout: float = 120) -> Browser:
-        """Start a browser, or raise BrowserUnavailable with one line that says why."""
+        """Start a browser, or raise BrowserUnavailable with one line that says why.
+
+        ``site``: the allowed domains; ``block``: host patterns never contacted;
+        ``only_site``: resolve nothing but ``site`` (a protected site's headers stay on it).
+        """
+        only_hosts = site if only_site else ()
+        kept = {"site": site, "blocked": blocked_urls(block)}
         if grid_url:
             config = ClientConfig(remote_server_addr=grid_url, timeout=command_timeout)
             try:
                 driver = webdriver.Remote(command_executor=grid_url, client_config=config,
-                                          options=chrome_options(None, hosts))
+                                          options=chrome_options(None, only_hosts))
             except WebDriverException as error:
                 raise BrowserUnavailable(
                     f"geen browser van de Selenium Grid op {grid_url}: {_first_line(error)}"
                 ) from None
-            return cls(driver)
+            return cls(driver, **kept)
         folder = tempfile.mkdtemp(prefix="nachtwacht-chromium-")
-        options = chrome_options(os.path.join(folder, "profile"), hosts)
+        options = chrome_options(os.path.join(folder, "profile"), only_hosts)
         options.binary_location = _bound(chromium_path(), folder)
         service = Service(executable_path=_bound(chromedriver_path(), folder),
                           popen_kw={"start_new_session": True})
@@ -152,7 +188,36 @@ class Browser:
                 f"Chromium start niet ({_first_line(error)}); installeer het met: {FIX}"
             ) from None
         driver.command_executor.client_config.timeout = command_timeout
-        return cls(driver, folder, service.process.pid)
+        return cls(driver, folder, service.process.pid, **kept)
+
+    def new_page(self) -> None:
+        """Forget the requests of the page before (call before loading the next one)."""
+        self.requests()
+        self._requests = []
+
+    def requests(self) -> list[dict]:
+        """The web requests of the current page: ``{"url", "type", "blocked"}``, in order.
+
+        Read from the network log, which each call empties; calling twice is harmless.
+        """
+        try:
+            entries = self.driver.execute("getLog", {"type": "performance"})["value"]
+        except (WebDriverException, KeyError):
+            return self._requests
+        by_id: dict[str, dict] = {}
+        for entry in entries:
+            message = json.loads(entry["message"])["message"]
+            params = message.get("params") or {}
+            if message.get("method") == "Network.requestWillBeSent" and \
+                    params["request"]["url"].startswith(("http:", "https:")):
+                request = {"url": params["request"]["url"], "type": params.get("type"),
+                           "blocked": False}
+                by_id[params["requestId"]] = request
+                self._requests.append(request)
+            elif message.get("method") == "Network.loadingFailed" and params.get(
+                    "blockedReason") == "inspector" and params.get("requestId") in by_id:
+                by_id[params["requestId"]]["blocked"] = True
+        return self._requests
 
     def kill(self) -> None:
         """Kill the browser and its driver at once; a blocked selenium call then fails."""
@@ -179,13 +244,44 @@ class Browser:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def default_block() -> list[str]:
+    """The shipped list of hosts the audit browser never contacts."""
+    with open(DEFAULT_BLOCK, "rb") as file:
+        return list(tomllib.load(file)["hosts"])
+
+
+def cdp(driver, command: str, params: dict) -> dict:
+    """One DevTools command, on a local chromedriver and on a Selenium Grid alike."""
+    return driver.execute("executeCdpCommand", {"cmd": command, "params": params})["value"]
+
+
+def blocked_urls(hosts: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """URL patterns for Network.setBlockedURLs from host patterns.
+
+    "tracker.nl" blocks that host and its subdomains; "*.tracker.nl" only the subdomains.
+    """
+    patterns: list[str] = []
+    for host in hosts:
+        host = host.strip().lower().rstrip(".")
+        names = [host] if host.startswith("*.") else [host, f"*.{host}"]
+        patterns += [f"{scheme}://{name}{end}" for name in names
+                     for scheme in ("http", "https") for end in ("/*", ":*")]
+    return tuple(patterns)
+
+
+def stay_on_site(driver, site: tuple[str, ...]) -> None:
+    """Stop a top-level page on another host before its scripts run (its own HTML came)."""
+    source = STAY_ON_SITE.replace("SITE_HOSTS", json.dumps([h.lower() for h in site]))
+    with contextlib.suppress(WebDriverException):
+        cdp(driver, "Page.addScriptToEvaluateOnNewDocument", {"source": source})
+
+
 def identify(driver) -> None:
     """Add nachtwacht to the browser's User-Agent, so the site's operators can tell who visits."""
     with contextlib.suppress(WebDriverException):
         agent = driver.execute_script("return navigator.userAgent")
-        driver.execute("executeCdpCommand", {
-            "cmd": "Network.setUserAgentOverride",
-            "params": {"userAgent": f"{agent} nachtwacht/{__version__}"}})
+        cdp(driver, "Network.setUserAgentOverride",
+            {"userAgent": f"{agent} nachtwacht/{__version__}"})
 
 
 def _bound(program: str, folder: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -73,7 +74,8 @@ def test_a_planted_page_gives_exactly_its_violation(planted, rule):
     assert [finding.rule for finding in audit.violations] == [rule]
     finding = audit.violations[0]
     assert finding.wcag == PLANTED[rule]
-    assert finding.help_url.startswith("https://dequeuniversity.com/rules/axe/4.10/")
+    minor = ".".join(axe_version(SETTINGS).split(".")[:2])
+    assert finding.help_url.startswith(f"https://dequeuniversity.com/rules/axe/{minor}/")
     assert finding.node_count == len(finding.nodes) == 1
     node = finding.nodes[0]
     assert node.target and node.html.startswith("<") and node.failure_summary
@@ -170,7 +172,10 @@ def test_a_browser_that_cannot_start_is_one_clear_line(site, monkeypatch):
 
 
 def test_versions_are_known_without_auditing():
-    assert axe_version(SETTINGS) == "4.10.2"
+    # the axe-core installed from npm by tools/bootstrap.sh, else axe-selenium-python's
+    assert re.fullmatch(r"4\.\d+\.\d+", axe_version(SETTINGS))
+    if SETTINGS.axe_note is None:
+        assert axe_version(SETTINGS) != "4.10.2"
     assert browser_version().startswith("Chromium ")
 
 

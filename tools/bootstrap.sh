@@ -46,3 +46,15 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     exit 1
   fi
 fi
+
+# The current axe-core (4.x, with its Dutch locale) from npm into the venv. Without npm the
+# older axe-core bundled with axe-selenium-python is used, and the report says so.
+if [ ! -f .venv/axe-core/node_modules/axe-core/axe.min.js ]; then
+  if command -v npm >/dev/null; then
+    echo "== axe-core installeren (npm)"
+    npm install --prefix .venv/axe-core --no-audit --no-fund --silent axe-core@4 >/dev/null 2>&1 ||
+      echo "nachtwacht: axe-core niet geïnstalleerd (npm faalde); de meegeleverde oudere axe-core wordt gebruikt" >&2
+  else
+    echo "nachtwacht: npm ontbreekt; de meegeleverde oudere axe-core wordt gebruikt (installeer npm voor de actuele)" >&2
+  fi
+fi
