@@ -493,7 +493,7 @@ class _Auditor:
         context = CheckContext(url=audit.url, final_url=audit.final_url, deadline=started,
                                html_limit=settings.html_limit,
                                priority=audit.url in settings.priority, shared=self.shared,
-                               facts=audit.facts)
+                               facts=audit.facts, requests=self.browser.requests)
         for check in settings.checks:
             context.deadline = time.perf_counter() + check.budget
             if not healthy:

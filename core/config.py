@@ -42,10 +42,13 @@ SCHEMA: dict[str, dict[str, str]] = {
     "axe": {
         "tags": "list[str]", "disable": "list[str]", "exclude": "list[str]",
         "script": "str", "page_timeout": "number", "script_timeout": "number",
+        "locale": "str",
     },
     # staging sites: values "$NAME" are read from the environment at run time (nachtwacht/access.py)
     "access": {"username": "str", "password_env": "str", "headers": "list[str]",
                "cookies": "list[str]"},
+    # the audit browser: hosts it never contacts [the shipped list, audits/data/block.toml]
+    "browser": {"block": "list[str]"},
     # extra parts of the site score, off unless given (docs/scoring.md)
     "scoring": {"readability_weight": "number"},
     # the checks beyond axe, each switched on (the default) or off (audits/checks/)
@@ -120,6 +123,7 @@ class SiteConfig:
     deviations: list[Deviation] = field(default_factory=list)
     axe: dict = field(default_factory=dict)
     access: dict = field(default_factory=dict)
+    browser: dict = field(default_factory=dict)  # [browser]: block
     scoring: dict = field(default_factory=dict)  # [scoring]: readability_weight
     checks: dict = field(default_factory=dict)  # [checks]: name -> on/off, absent = on
     source: str | None = None
@@ -317,7 +321,7 @@ def load(path: Path | str, start_url: str | None = None) -> SiteConfig:
     deviations = _deviations(data.get("deviation", []), str(path), text)
     return SiteConfig(**site, tasks=tasks, letters=letters, deviations=deviations,
                       axe=data.get("axe", {}),
-                      access=data.get("access", {}),
+                      access=data.get("access", {}), browser=data.get("browser", {}),
                       scoring=data.get("scoring", {}),
                       checks=data.get("checks", {}),
                       source=str(path))

@@ -18,6 +18,7 @@ TABLES: dict[str, dict] = {
         "columns": {
             "id": int, "site": str, "start_url": str, "started": str, "finished": str,
             "status": str, "error": str, "tool_version": str, "axe_version": str,
+            "axe_note": str,
             "browser": str, "pages_crawled": int, "pages_audited": int,
             "settings": str, "results": str,
             "score_site": float, "score_accessibility": float, "score_links": float,

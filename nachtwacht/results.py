@@ -91,7 +91,7 @@ SECTIONS: list[tuple[str, Section]] = [
 def run_entry(run: dict) -> dict:
     return {key: run.get(key) for key in (
         "id", "site", "start_url", "started", "finished", "status", "tool_version",
-        "axe_version", "browser", "pages_crawled", "pages_audited", "error")}
+        "axe_version", "axe_note", "browser", "pages_crawled", "pages_audited", "error")}
 
 
 def build(db: sqlite_utils.Database, run_id: int, config: SiteConfig) -> dict:

@@ -37,6 +37,11 @@ def explanation(rule: str, finding: dict, lang: str) -> str:
     return rule_texts().get(rule, {}).get(lang) or finding.get("help") or rule
 
 
+def fix(rule: str, lang: str) -> str | None:
+    """What to do about an axe rule's finding, in plain words (Dutch; None where we have none)."""
+    return rule_texts().get(rule, {}).get("fix" if lang == "nl" else f"fix_{lang}")
+
+
 def page_file(url: str) -> str:
     """The detail file of one page: stable across runs, safe on every file system."""
     return "pagina/" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:16] + ".html"
@@ -85,7 +90,7 @@ def rule_groups(pages: list[dict], kind: str, lang: str) -> list[dict]:
             group = groups.setdefault(rule, {
                 "rule": rule, "impact": finding.get("impact"), "wcag": finding.get("wcag") or [],
                 "help": finding.get("help") or rule, "help_url": finding.get("help_url"),
-                "explanation": explanation(rule, finding, lang),
+                "explanation": explanation(rule, finding, lang), "fix": fix(rule, lang),
                 "kind": kind, "pages": [], "elements": 0})
             group["pages"].append({"url": page["url"], "title": page.get("title"),
                                    "file": page_file(page["url"]),
@@ -134,7 +139,12 @@ def accessibility(results: dict, lang: str) -> dict | None:
     violations = rule_groups(pages, "violations", lang)
     review = rule_groups(pages, "incomplete", lang)
     criteria = criterion_groups(violations, lang)
-    with_findings = sorted((p for p in pages if p.get("violations")), key=page_severity)
+    # The legal baseline (WCAG 2.1 AA) apart from what only WCAG 2.2 asks for (target-size)
+    baseline = [r for r in violations if not r["wcag_2_2_only"]]
+    with_findings = [p for p in pages if any(not wcag.wcag22_only(f.get("wcag") or [])
+                                             for f in p.get("violations") or [])]
+    with_22_only = [p for p in pages if any(wcag.wcag22_only(f.get("wcag") or [])
+                                            for f in p.get("violations") or [])]
 
     not_audited = [{"url": p["url"], "title": p.get("title"), "reason": p.get("audit_error")}
                    for p in pages if p.get("audited") is False and p.get("audit_error")]
@@ -145,14 +155,16 @@ def accessibility(results: dict, lang: str) -> dict | None:
         "not_audited": not_audited,
         "counts": {
             "pages_with_findings": len(with_findings),
-            "rules": len(violations),
-            "elements": sum(r["elements"] for r in violations),
+            "pages_with_22_findings": len(with_22_only),
+            "rules": len(baseline),
+            "rules_22": len(violations) - len(baseline),
+            "elements": sum(r["elements"] for r in baseline),
             "review_rules": len(review),
             "review_pages": sum(1 for p in pages if p.get("incomplete")),
-            "by_impact": [{"impact": i, "rules": sum(1 for r in violations if r["impact"] == i)}
+            "by_impact": [{"impact": i, "rules": sum(1 for r in baseline if r["impact"] == i)}
                           for i in IMPACTS],
         },
-        "fix_first": violations[:5],
+        "fix_first": baseline[:5],
     }
 
 
@@ -193,6 +205,7 @@ def page_details(results: dict, lang: str) -> list[dict]:
 
         def findings(kind: str, page: dict = page) -> list[dict]:
             return sorted(({**f, "explanation": explanation(f["rule"], f, lang),
+                            "fix": fix(f["rule"], lang),
                             "file": rule_base(f["rule"], kind) + ".html",
                             "elements": [element(e) for e in f.get("elements") or []]}
                            for f in page.get(kind) or []),
@@ -437,6 +450,7 @@ def build(results: dict, history: list[dict] | None, lang: str) -> dict:
     view["headline"] = {
         "pages": len(pages),
         "pages_with_findings": access["counts"]["pages_with_findings"] if access else 0,
+        "pages_with_22_findings": access["counts"]["pages_with_22_findings"] if access else 0,
         "review_pages": access["counts"]["review_pages"] if access else 0,
         "broken_links": len(results.get("broken_links") or []),
         "orphans": sum(1 for o in results.get("orphans") or [] if o.get("kind") == "page"),
