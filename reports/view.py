@@ -15,6 +15,7 @@ from pathlib import Path
 
 from audits.links import by_target
 from core import wcag
+from reports.view_documents import documents
 from reports.view_privacy import privacy
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
@@ -439,6 +440,7 @@ def build(results: dict, history: list[dict] | None, lang: str) -> dict:
         "sitemap_errors": results.get("sitemap_errors"),
         "redirects": results.get("redirects"),
         "forms": forms(results),
+        "documents": documents(results),
         "privacy": privacy(results, lang),
         "tasks": tasks(results),
         "letters": letters(results),
@@ -473,6 +475,7 @@ def navigation(view: dict) -> list[dict]:
              ("links.html", "links", view["broken_links"] is not None or
               view["orphans"] is not None or view["sitemap_errors"] is not None),
              ("formulieren.html", "forms", view["forms"] is not None),
+             ("documenten.html", "documents", view["documents"] is not None),
              ("privacy.html", "privacy", view["privacy"] is not None),
              ("wijzigingen.html", "changes", view["changes"] is not None),
              ("kcc.html", "kcc", view["kcc"]),
