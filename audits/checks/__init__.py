@@ -14,13 +14,26 @@ from audits.checks.base import (
     PageCheck,
     SharedState,
 )
+from audits.checks.keyboard import KeyboardCheck
+from audits.checks.orientation import OrientationCheck
+from audits.checks.privacy import PrivacyCheck
+from audits.checks.reflow import ReflowCheck
+from audits.checks.site_facts import SiteFactsCheck
+from audits.checks.text_spacing import TextSpacingCheck
 
 __all__ = ["OUTCOMES", "PAGE_CHECKS", "CheckContext", "CheckResult", "Element", "PageCheck",
            "SharedState", "enabled_checks"]
 
 # In the order they run on a page: checks that only look first, the keyboard (which moves
 # focus and scrolls) last.
-PAGE_CHECKS: list[type[PageCheck]] = []
+PAGE_CHECKS: list[type[PageCheck]] = [
+    PrivacyCheck,   # first: what the page did before anything was touched
+    SiteFactsCheck,
+    ReflowCheck,
+    OrientationCheck,
+    TextSpacingCheck,
+    KeyboardCheck,  # last: it moves focus, scrolls and follows the skip link
+]
 
 
 def enabled_checks(switches: dict[str, bool]) -> tuple[PageCheck, ...]:

@@ -9,16 +9,20 @@ answer has ``outcome``, ``pages`` (the pages concerned) and ``note``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from types import ModuleType
 
 import sqlite_utils
 
+from audits.site_checks import (
+    consistent_help,
+    consistent_navigation,
+    multiple_ways,
+    page_title_unique,
+)
 from core.wcag import wcag22_only
 
-SITE_CHECKS: list[ModuleType] = []
-
-Judge = Callable[[list[dict], dict[str, dict]], dict]
+SITE_CHECKS: list[ModuleType] = [page_title_unique, consistent_navigation, multiple_ways,
+                                 consistent_help]
 
 
 def load_facts(db: sqlite_utils.Database, run_id: int) -> dict[str, dict]:
