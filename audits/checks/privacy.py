@@ -30,10 +30,14 @@ TYPES = {"Document": "frame", "Stylesheet": "stylesheet", "Image": "image", "Med
          "Font": "font", "Script": "script", "XHR": "xhr", "Fetch": "fetch", "Ping": "beacon",
          "EventSource": "eventsource", "WebSocket": "websocket", "Manifest": "manifest",
          "Prefetch": "prefetch", "TextTrack": "media"}
+# The names of the page's storage keys and of the cookies scripts set; then the storage is
+# emptied, so that the next page of the site starts as a first visit (one round trip in all).
 STORAGE_KEYS_SCRIPT = """
 const most = arguments[0];
-const names = (kind) => { try { return Object.keys(window[kind]).slice(0, most); }
-                          catch (error) { return []; } };
+const names = (kind) => {
+  try { const keys = Object.keys(window[kind]).slice(0, most); window[kind].clear(); return keys; }
+  catch (error) { return []; }
+};
 return {local: names("localStorage"), session: names("sessionStorage"),
         cookies: (window.__nachtwachtCookies || []).slice(0, 500)};
 """
@@ -87,7 +91,6 @@ def record(driver, context: CheckContext) -> PrivacyRecord:
         result.cookies = cookie_rows(_cookies(driver), setters, time.time())
         result.storage = ([{"kind": "local", "key": key} for key in found.get("local") or []]
                           + [{"kind": "session", "key": key} for key in found.get("session") or []])
-        _forget_storage(driver, context.final_url)
     except WebDriverException as error:
         result.error = (getattr(error, "msg", None) or str(error)).strip().split("\n")[0][:200]
     return result
@@ -151,12 +154,3 @@ def _cookies(driver) -> list[dict]:
         return driver.execute_cdp_cmd("Storage.getCookies", {}).get("cookies") or []
     except WebDriverException:
         return driver.execute_cdp_cmd("Network.getAllCookies", {}).get("cookies") or []
-
-
-def _forget_storage(driver, page_url: str) -> None:
-    """Empty the page's local and session storage, so the next page starts as a first visit."""
-    parts = urlsplit(driver.current_url or page_url)
-    if parts.scheme in ("http", "https"):
-        driver.execute_cdp_cmd("Storage.clearDataForOrigin", {
-            "origin": f"{parts.scheme}://{parts.netloc}",
-            "storageTypes": "local_storage,session_storage"})
