@@ -41,11 +41,15 @@ def hard_word_list() -> dict[str, str]:
 
 
 @cache
-def _hard_word_pattern() -> re.Pattern:
-    # Longest first, so "dienen te" wins over a shorter entry inside it.
-    words = sorted(hard_word_list(), key=len, reverse=True)
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+def _hard_word_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """First word → (the entry's words, the entry), longest entry first."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for entry in hard_word_list():
+        tokens = tuple(w.lower() for w in words(entry))
+        index.setdefault(tokens[0], []).append((tokens, entry))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index
 
 
 def words(text: str) -> list[str]:
@@ -89,16 +93,23 @@ def clip(sentence: str) -> str:
 
 
 def hard_words(prose: list[str]) -> list[dict]:
-    """Each officialese word or phrase found, once, with its suggestion, how often it
-    occurs and the first sentence it is in; most frequent first."""
+    """Each officialese word or phrase found (whole words, any case), once, with its
+    suggestion, how often it occurs and the first sentence it is in; most frequent first."""
     found: dict[str, dict] = {}
-    suggestions = hard_word_list()
+    index, suggestions = _hard_word_index(), hard_word_list()
     for sentence in prose:
-        for match in _hard_word_pattern().finditer(sentence):
-            key = " ".join(match.group(0).lower().split())
-            entry = found.setdefault(key, {"word": key, "suggestion": suggestions[key],
-                                           "count": 0, "sentence": clip(sentence)})
-            entry["count"] += 1
+        tokens = [w.lower() for w in words(sentence)]
+        at = 0
+        while at < len(tokens):
+            length = 1
+            for phrase, entry in index.get(tokens[at], ()):
+                if tuple(tokens[at:at + len(phrase)]) == phrase:
+                    item = found.setdefault(entry, {"word": entry, "suggestion": suggestions[entry],
+                                                    "count": 0, "sentence": clip(sentence)})
+                    item["count"] += 1
+                    length = len(phrase)
+                    break
+            at += length
     return sorted(found.values(), key=lambda e: (-e["count"], e["word"]))
 
 
@@ -163,8 +174,9 @@ def page_entries(texts, tasks: list[dict]) -> list[dict]:
     for row in texts:
         if row["url"] not in seen:      # a URL requested twice keeps its first text
             seen.add(row["url"])
-            entries.append({"url": row["url"], "task": owner.get(row["url"]),
-                            **measure(row["text"] or "")})
+            measured = measure(row["text"] or "")
+            entries.append({"url": row["url"], "task": owner.get(row["url"]), **measured,
+                            "meets_goal": meets_goal(measured["level"])})
     entries.sort(key=hardest_first)
     detail = settings()["limits"]["detail_pages"]
     for rank, entry in enumerate(entries):
@@ -177,8 +189,9 @@ def page_entries(texts, tasks: list[dict]) -> list[dict]:
 
 
 def task_summary(task: dict, by_url: dict[str, dict]) -> dict | None:
-    """The readability of a task's main page, for the scorecard; None without its page."""
-    entry = by_url.get(task.get("page"))
+    """The readability of a task's main page (its best match), for the scorecard; None
+    without a measured page."""
+    entry = by_url.get(task.get("page") or next(iter(task.get("pages") or []), None))
     if entry is None:
         return None
     return {"url": entry["url"], "level": entry["level"], "flesch_douma": entry["flesch_douma"],

@@ -119,6 +119,8 @@ def render_report(results: dict, report_dir: Path, lang: str = "nl",
         write("links.html", "links.html", "links")
     if view["forms"] is not None:
         write("formulieren.html", "formulieren.html", "forms")
+    for part in (view["readability"] or {}).get("parts", []):
+        write(part["file"], "leesbaarheid.html", "readability", part=part)
     if view["documents"] is not None:
         write("documenten.html", "documenten.html", "documents")
     if view["privacy"] is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from audits.links import by_target
 from core import wcag
+from reports.view_readability import readability
 from reports.view_documents import documents
 from reports.view_privacy import privacy
 
@@ -24,7 +25,7 @@ DATA = Path(__file__).resolve().parent / "data"
 PAGE_SIZE = 200          # rows per page of a long listing; keeps each file small
 EXAMPLE_PAGES = 5        # pages named per rule on the criterion overview
 OUTCOMES = ("failed", "cant_tell", "passed", "no_findings", "untested", "manual")
-SCORE_KEYS = ("site", "tasks", "accessibility", "links", "letters")
+SCORE_KEYS = ("site", "tasks", "accessibility", "links", "letters", "readability")
 
 
 @cache
@@ -444,6 +445,7 @@ def build(results: dict, history: list[dict] | None, lang: str) -> dict:
         "privacy": privacy(results, lang),
         "tasks": tasks(results),
         "letters": letters(results),
+        "readability": readability(results),
         "changes": changes(results),
         "evidence": evidence(results, access, history or []),
         "kcc": "kcc" in results,
@@ -470,6 +472,7 @@ def navigation(view: dict) -> list[dict]:
     """The report's pages that have something to show, in reading order."""
     pages = [("index.html", "overview", True),
              ("toptaken.html", "tasks", view["tasks"] is not None or view["letters"] is not None),
+             ("leesbaarheid.html", "readability", view["readability"] is not None),
              ("toegankelijkheid.html", "accessibility", view["accessibility"] is not None),
              ("paginas.html", "by_page", True),
              ("links.html", "links", view["broken_links"] is not None or
