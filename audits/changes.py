@@ -8,11 +8,13 @@ import json
 import sqlite_utils
 
 from audits.privacy import new_third_parties
+from audits.statement import statement_changes
 
 EMPTY_KEYS = ("new_pages", "removed_pages", "new_violations", "fixed_violations",
               "new_broken_links", "fixed_broken_links", "new_forms", "removed_forms",
               "changed_forms", "changed_task_pages", "tasks_broken", "tasks_recovered",
-              "letters_broken", "letters_recovered", "new_third_parties")
+              "letters_broken", "letters_recovered", "new_third_parties",
+              "statement_changed")
 
 
 def live_pages(results: dict) -> dict[str, dict]:
@@ -133,6 +135,7 @@ def compare(previous: dict | None, current: dict) -> dict:
         previous.get("letters") or [], current.get("letters") or [], "url",
         lambda letter: bool(letter.get("ok")))
     changes["new_third_parties"] = new_third_parties(previous, current)
+    changes["statement_changed"] = statement_changes(previous, current)
     return changes
 
 

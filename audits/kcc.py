@@ -24,6 +24,7 @@ def digest(results: dict) -> dict:
         "letters_broken": changes.get("letters_broken") or [],
         "letters_recovered": changes.get("letters_recovered") or [],
         "new_third_parties": changes.get("new_third_parties") or [],
+        "statement_changed": changes.get("statement_changed") or [],
     }
     return {"previous_run": changes.get("previous_run"),
             "counts": {key: len(items) for key, items in lists.items()},

@@ -276,3 +276,26 @@ def statement_section(crawl: CrawlData, context: dict) -> dict:
     config = context["config"]
     configured = config.absolute(config.statement_url) if config.statement_url else None
     return judge(crawl, texts, configured, run_day(context["results"]["run"]))
+
+
+def statement_changes(previous: dict | None, current: dict) -> list[dict]:
+    """What changed in the statement since the previous run, for the KCC digest: found or
+    lost, moved, a new status, updated, and problems that are new tonight."""
+    before, after = (previous or {}).get("statement"), current.get("statement")
+    if not before or not after:
+        return []
+    url = after.get("url") or before.get("url")
+    item = {"statement": True, "url": url, "change": None, "problems": []}
+    if before.get("found") != after.get("found"):
+        return [{**item, "change": "found" if after.get("found") else "lost"}]
+    changes = []
+    if after.get("found") and before.get("url") != after.get("url"):
+        changes.append({**item, "change": "moved"})
+    if before.get("status") != after.get("status") and after.get("status"):
+        changes.append({**item, "change": "status", "status": after["status"]})
+    if after.get("updated") and before.get("updated") != after.get("updated"):
+        changes.append({**item, "change": "updated"})
+    new = [p for p in after.get("problems") or [] if p not in (before.get("problems") or [])]
+    if new:
+        changes.append({**item, "change": "problems", "problems": new})
+    return changes

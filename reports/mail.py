@@ -29,6 +29,9 @@ def item_line(item: dict, k: dict) -> str:
         return f"{item.get('name') or item['task']}: {item['url']}"
     if "id" in item:
         return item.get("name") or item["id"]
+    if "statement" in item:
+        return " ".join([item["url"] or "", k["statement"][item["change"]], item.get("status") or "",
+                         "; ".join(k["statement_problem"][p] for p in item["problems"])]).strip()
     line = " – ".join(part for part in (item.get("title"), item.get("url") or item.get("host"))
                       if part)
     return f"{line} ({item['note']})" if item.get("note") else line

@@ -9,13 +9,12 @@ import hashlib
 import re
 import tomllib
 from collections import defaultdict
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 from audits.links import by_target
 from core import wcag
-from reports.view_readability import readability
+from reports import view_evidence
 from reports.view_documents import documents
 from reports.view_privacy import privacy
 
@@ -24,8 +23,7 @@ IMPACT_RANK = {name: len(IMPACTS) - i for i, name in enumerate(IMPACTS)}
 DATA = Path(__file__).resolve().parent / "data"
 PAGE_SIZE = 200          # rows per page of a long listing; keeps each file small
 EXAMPLE_PAGES = 5        # pages named per rule on the criterion overview
-OUTCOMES = ("failed", "cant_tell", "passed", "no_findings", "untested", "manual")
-SCORE_KEYS = ("site", "tasks", "accessibility", "links", "letters", "readability")
+SCORE_KEYS = ("site", "tasks", "accessibility", "links", "letters")
 
 
 @cache
@@ -370,63 +368,6 @@ def trend(history: list[dict]) -> dict | None:
             "last": scored[-1]["score"] if scored else None}
 
 
-def evidence(results: dict, access: dict | None, history: list[dict]) -> dict:
-    """Scope, method and the per-criterion table for the accessibility statement."""
-    pages = results.get("pages") or []
-    failed: dict[str, dict] = defaultdict(lambda: {"pages": set(), "elements": 0, "rules": set()})
-    review: dict[str, dict] = defaultdict(lambda: {"pages": set(), "elements": 0, "rules": set()})
-    passed: dict[str, set] = defaultdict(set)
-    for page in pages:
-        for kind, target in (("violations", failed), ("incomplete", review)):
-            for finding in page.get(kind) or []:
-                for number in finding.get("wcag") or []:
-                    target[number]["pages"].add(page["url"])
-                    target[number]["elements"] += finding.get("nodes") or 0
-                    target[number]["rules"].add(finding["rule"])
-        for finding in page.get("passes") or []:
-            for number in finding.get("wcag") or []:
-                passed[number].add(page["url"])
-    audited = sum(1 for p in pages if p.get("audited"))
-    run = results.get("run") or {}
-    table = []
-    for number, criterion in wcag.criteria().items():
-        if number in failed:
-            outcome = "failed"
-        elif number in review:
-            outcome = "cant_tell"
-        elif not criterion["axe"]:
-            outcome = "manual"
-        elif not audited:
-            outcome = "untested"
-        elif number in passed:
-            outcome = "passed"
-        else:
-            outcome = "no_findings"
-        table.append({**criterion, "outcome": outcome,
-                      "failed_pages": len(failed[number]["pages"]) if number in failed else 0,
-                      "review_pages": len(review[number]["pages"]) if number in review else 0,
-                      "passed_pages": len(passed.get(number, ())),
-                      "rules": sorted(failed[number]["rules"] if number in failed else
-                                      review[number]["rules"] if number in review else []),
-                      "anchor": "sc-" + number.replace(".", "-")})
-    tally = {o: sum(1 for row in table if row["outcome"] == o)
-             for o in OUTCOMES}
-    return {"criteria": table, "tally": tally, "outcomes": OUTCOMES, "audited": audited,
-            "not_audited": sum(1 for p in pages if p.get("audited") is False),
-            "html_pages": sum(1 for p in pages if "html" in (p.get("content_type") or "")),
-            "has_passes": bool(passed), "duration": duration(run.get("started"), run.get("finished")),
-            "runs": len([h for h in history if h.get("status") == "complete"])}
-
-
-def duration(started: str | None, finished: str | None) -> int | None:
-    """Minutes between two ISO times (at least 1), or None when unknown."""
-    try:
-        seconds = (datetime.fromisoformat(finished) - datetime.fromisoformat(started)).total_seconds()
-    except (TypeError, ValueError):
-        return None
-    return max(1, round(seconds / 60))
-
-
 def build(results: dict, history: list[dict] | None, lang: str) -> dict:
     """Everything the templates show, computed once."""
     access = accessibility(results, lang)
@@ -445,9 +386,8 @@ def build(results: dict, history: list[dict] | None, lang: str) -> dict:
         "privacy": privacy(results, lang),
         "tasks": tasks(results),
         "letters": letters(results),
-        "readability": readability(results),
         "changes": changes(results),
-        "evidence": evidence(results, access, history or []),
+        "evidence": view_evidence.evidence(results, history or [], lang),
         "kcc": "kcc" in results,
     }
     pages = results.get("pages") or []
@@ -472,7 +412,6 @@ def navigation(view: dict) -> list[dict]:
     """The report's pages that have something to show, in reading order."""
     pages = [("index.html", "overview", True),
              ("toptaken.html", "tasks", view["tasks"] is not None or view["letters"] is not None),
-             ("leesbaarheid.html", "readability", view["readability"] is not None),
              ("toegankelijkheid.html", "accessibility", view["accessibility"] is not None),
              ("paginas.html", "by_page", True),
              ("links.html", "links", view["broken_links"] is not None or
