@@ -56,16 +56,25 @@ def make_pdf(*, tagged: bool = True, lang: str | None = "nl-NL", title: str | No
     return out.getvalue()
 
 
+def inflating_stream(megabytes: int) -> bytes:
+    """A zlib stream of ``megabytes`` MB of spaces, made in a blink: one deflated megabyte
+    (after a full flush the compressor starts afresh, so its output repeats exactly),
+    repeated, then the end block and the checksum over everything."""
+    chunk = b" " * (1024 * 1024)
+    raw = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = raw.compress(chunk) + raw.flush(zlib.Z_FULL_FLUSH)
+    checksum = 1
+    for _ in range(megabytes):
+        checksum = zlib.adler32(chunk, checksum)
+    return b"\x78\xda" + block * megabytes + b"\x03\x00" + checksum.to_bytes(4, "big")
+
+
 def bomb_pdf(megabytes: int = 2048) -> bytes:
-    """A PDF whose one page content inflates from a few MB to ``megabytes`` of zeros."""
+    """A PDF whose one page content inflates from a few hundred kB to ``megabytes`` MB."""
     pdf = pikepdf.new()
     page = pdf.add_blank_page()
-    compressor = zlib.compressobj(9)
-    chunk = b" " * (1024 * 1024)
-    data = b"".join(compressor.compress(chunk) for _ in range(megabytes)) + compressor.flush()
-    page.obj.Contents = pdf.make_stream(data, Filter=Name.FlateDecode)
-    # make_stream would compress again; the raw bytes are already Flate-encoded
-    page.obj.Contents.write(data, filter=Name.FlateDecode)
+    page.obj.Contents = pdf.make_stream(b"")
+    page.obj.Contents.write(inflating_stream(megabytes), filter=pikepdf.Name.FlateDecode)
     out = io.BytesIO()
     pdf.save(out, compress_streams=False)
     return out.getvalue()
