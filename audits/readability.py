@@ -182,7 +182,7 @@ def page_entries(texts, tasks: list[dict]) -> list[dict]:
     for rank, entry in enumerate(entries):
         entry["detail"] = entry["task"] is not None or rank < detail
         if not entry["detail"]:
-            entry["long_sentence_list"] = []
+            entry["long_sentence_list"], entry["worst_sentence"] = [], None
             entry["hard_words"] = [{k: w[k] for k in ("word", "suggestion", "count")}
                                    for w in entry["hard_words"]]
     return entries
@@ -219,10 +219,22 @@ def page_texts(db: sqlite_utils.Database, run_id: int):
                                        select="url, text")
 
 
+def forget_older_texts(db: sqlite_utils.Database, run_id: int) -> None:
+    """Drop the page texts of the site's earlier runs. A text is needed only while its run's
+    results are built (they keep the measures and sentences), so the database holds one
+    night of text instead of ``keep_nights`` of them."""
+    if "page_texts" not in db.table_names():
+        return
+    with db.conn:
+        db.execute("DELETE FROM page_texts WHERE run_id IN (SELECT id FROM runs WHERE id < ? "
+                   "AND site = (SELECT site FROM runs WHERE id = ?))", [run_id, run_id])
+
+
 def readability_section(crawl, context: dict) -> list[dict] | None:
     """results.json ``readability``: every HTML page with main text, hardest first; each
     task entry gets its main page's ``readability`` for the scorecard. None when the
-    site's ``[checks] readability = false``."""
+    site's ``[checks] readability = false``. Older runs' page texts are dropped."""
+    forget_older_texts(context["db"], context["run_id"])
     if not context["config"].checks.get("readability", True):
         return None
     tasks = context["results"].get("tasks") or []

@@ -11,6 +11,7 @@ import textstat
 
 from audits import readability
 from audits.scoring import score_section
+from core import store
 from core.config import ConfigError, SiteConfig, load
 from crawler.text import MAX_CHARS, main_text
 
@@ -167,6 +168,7 @@ def test_only_task_pages_and_the_hardest_keep_their_sentences(monkeypatch):
     assert kept == {"https://g.nl/0": True, "https://g.nl/1": False, "https://g.nl/2": True}
     plain = next(e for e in entries if not e["detail"])
     assert plain["long_sentence_list"] == [] and "sentence" not in plain["hard_words"][0]
+    assert plain["worst_sentence"] is None and plain["long_sentences"] == 2
     assert plain["words"] and plain["flesch_douma"] is not None
 
 
@@ -207,10 +209,23 @@ def test_readability_weight_is_checked_in_the_config(tmp_path):
         load(path)
 
 
-def test_switched_off_in_checks_gives_no_section():
+def test_switched_off_in_checks_gives_no_section(tmp_path):
     config = site_config()
     config.checks = {"readability": False}
-    assert readability.readability_section(None, {"config": config, "results": {}}) is None
+    context = {"config": config, "results": {}, "db": store.open_db(tmp_path / "n.db"),
+               "run_id": 1}
+    assert readability.readability_section(None, context) is None
+
+
+def test_only_the_newest_nights_texts_are_kept(tmp_path):
+    db = store.open_db(tmp_path / "n.db")
+    runs = [store.start_run(db, site, "https://g.nl/", {}, "t") for site in ("g", "h", "g")]
+    for run in runs:
+        db["page_texts"].insert({"run_id": run, "url": "https://g.nl/", "text": PLAIN})
+    entries = readability.readability_section(None, {"config": site_config(), "results": {},
+                                                     "db": db, "run_id": runs[2]})
+    assert [e["url"] for e in entries] == ["https://g.nl/"]
+    assert sorted(r["run_id"] for r in db["page_texts"].rows) == [runs[1], runs[2]]
 
 
 # --- the main text of a page ------------------------------------------------------------------
