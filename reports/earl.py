@@ -1,10 +1,18 @@
 """The findings as EARL (W3C Evaluation and Report Language) in JSON-LD.
 
 One assertion per audited page and WCAG success criterion, mode automatic, asserted
-by nachtwacht with axe-core. Outcomes: failed (violations), cantTell (axe's incomplete),
-passed and inapplicable only per page and only where axe reported them. Nothing is ever
-asserted for the whole site: that needs a human evaluation (WCAG-EM). The shape is the one
-the W3C WCAG-EM Report Tool imports: the subject is the page URL, the test the criterion.
+by nachtwacht with axe-core and its own page checks. Outcomes: failed (violations, failed
+checks), cantTell (axe's incomplete, checks that could not decide), passed and
+inapplicable only per page and only where axe or a check reported them. Nothing is ever
+asserted for the whole site: that needs a human evaluation (WCAG-EM).
+
+The shape is the one the W3C WCAG-EM Report Tool imports (its assertion import frames the
+document with its own context, then reads a test's criterion as the part after the colon
+of the compacted test id, ``WCAG21:non-text-content`` -> ``non-text-content``, looked up
+among the criteria of every WCAG version it knows). Its context knows the prefixes WCAG20
+and WCAG21 only, so a full WCAG 2.2 IRI stays uncompacted there and its criterion is
+lost. Criteria that WCAG 2.2 added are therefore written as ``WCAG22:<id>``, the form the
+tool writes for its own 2.2 tests, with the W3C IRI beside it as ``source``.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ CONTEXT = {
     "schema": "http://schema.org/",
     "WCAG20": "http://www.w3.org/TR/WCAG20/#",
     "WCAG21": "http://www.w3.org/TR/WCAG21/#",
-    "WCAG22": "http://www.w3.org/TR/WCAG22/#",
+    # no "WCAG22" prefix on purpose: see the module docstring
     "Assertion": "earl:Assertion",
     "Assertor": "earl:Assertor",
     "Software": "earl:Software",
@@ -44,10 +52,14 @@ CONTEXT = {
 }
 ASSERTOR_ID = "https://github.com/nachtwacht/nachtwacht#nachtwacht"
 OUTCOMES = ("failed", "cantTell", "passed", "inapplicable")   # worst first
+CHECK_OUTCOMES = {"failed": "failed", "cant_tell": "cantTell", "passed": "passed",
+                  "inapplicable": "inapplicable"}
+WCAG22_IRI = "http://www.w3.org/TR/WCAG22/#"
 
 
 def criterion_id(number: str) -> str | None:
-    """The criterion's IRI: the WCAG 2.1 one, or the WCAG 2.2 one for criteria 2.2 added."""
+    """The criterion as the WCAG-EM Report Tool reads it: WCAG21:<id>, or WCAG22:<id> for
+    criteria that WCAG 2.2 added."""
     criterion = wcag.criteria().get(number)
     if criterion is None:
         return None
@@ -55,29 +67,37 @@ def criterion_id(number: str) -> str | None:
     return f"{prefix}:{criterion['slug']}"
 
 
+def page_findings(page: dict) -> list[tuple[str, dict]]:
+    """(EARL outcome, finding) for axe's results and our own checks' on one page."""
+    found = [(outcome, finding) for kind, outcome in (
+        ("violations", "failed"), ("incomplete", "cantTell"), ("passes", "passed"),
+        ("inapplicable", "inapplicable")) for finding in page.get(kind) or []]
+    found += [(CHECK_OUTCOMES[check["outcome"]], {**check, "rule": check["check"]})
+              for check in page.get("checks") or [] if check.get("outcome") in CHECK_OUTCOMES]
+    return found
+
+
 def page_outcomes(page: dict) -> dict[str, dict]:
     """Per criterion number: the outcome on this page and the axe rules behind it."""
     found: dict[str, dict] = {}
-    for kind, outcome in (("violations", "failed"), ("incomplete", "cantTell"),
-                          ("passes", "passed"), ("inapplicable", "inapplicable")):
-        for finding in page.get(kind) or []:
-            for number in finding.get("wcag") or []:
-                entry = found.setdefault(number, {"outcome": outcome, "rules": {}})
-                if OUTCOMES.index(outcome) < OUTCOMES.index(entry["outcome"]):
-                    entry = found[number] = {"outcome": outcome, "rules": {}}
-                if entry["outcome"] == outcome:
-                    entry["rules"][finding["rule"]] = finding.get("nodes") or 0
+    for outcome, finding in page_findings(page):
+        for number in finding.get("wcag") or []:
+            entry = found.setdefault(number, {"outcome": outcome, "rules": {}})
+            if OUTCOMES.index(outcome) < OUTCOMES.index(entry["outcome"]):
+                entry = found[number] = {"outcome": outcome, "rules": {}}
+            if entry["outcome"] == outcome:
+                entry["rules"][finding["rule"]] = finding.get("nodes") or 0
     return found
 
 
 def describe(outcome: str, rules: dict[str, int]) -> str:
     checks = ", ".join(f"{rule} ({nodes} elements)" if nodes else rule
                        for rule, nodes in sorted(rules.items()))
-    notes = {"failed": "axe-core found violations",
-             "cantTell": "axe-core could not decide; needs review by a person",
-             "passed": "axe-core's automated checks passed on this page; "
+    notes = {"failed": "automated checks (axe-core, nachtwacht) found violations",
+             "cantTell": "automated checks could not decide; needs review by a person",
+             "passed": "the automated checks passed on this page; "
                        "they cover only part of the criterion, a person must evaluate the rest",
-             "inapplicable": "axe-core found nothing its checks apply to on this page"}
+             "inapplicable": "the automated checks found nothing they apply to on this page"}
     return f"{notes[outcome]}: {checks}"
 
 
@@ -110,7 +130,9 @@ def earl(results: dict) -> dict:
                 "subject": {"id": page["url"], "type": ["TestSubject", "WebPage"],
                             "source": page["url"], "title": page.get("title") or page["url"]},
                 "test": {"id": test, "type": "TestCriterion",
-                         "title": f"{number} {criterion['en']}"},
+                         "title": f"{number} {criterion['en']}",
+                         **({"source": WCAG22_IRI + criterion["slug"]}
+                            if test.startswith("WCAG22:") else {})},
                 "result": {"type": "TestResult", "outcome": f"earl:{entry['outcome']}",
                            "description": describe(entry["outcome"], entry["rules"]),
                            "date": date},
