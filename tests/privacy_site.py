@@ -11,7 +11,7 @@ exactly, so the tests can say what the privacy part must list:
   image to ``beacon.localhost``, which sets the third-party cookie ``bcn``;
 - /nieuws/bericht: a video frame from ``embed.localhost`` (which sets ``emb``) and a pixel
   from ``stats-blocked.localhost``, which the config blocks;
-- /contact: a form that posts to ``formulieren.localhost``.
+- /contact: a form that posts to ``localhost``, another host than the site's 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -31,8 +31,22 @@ def _port(handler: BaseHTTPRequestHandler) -> int:
 
 def _page(title: str, body: str, port: int) -> str:
     return (f"<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>{title}</title>"
-            f"<link rel='stylesheet' href='http://fonts-cdn.localhost:{port}/fonts/huisstijl.css'>"
-            f"</head><body><main><h1>{title}</h1>{body}</main></body></html>")
+            + add("link", rel="stylesheet", href="fonts-cdn.localhost/fonts/huisstijl.css")
+            + f"</head><body><main><h1>{title}</h1>{body}</main></body></html>")
+
+
+def add(tag: str, **attributes: str) -> str:
+    """An inline tag snippet that adds an element loading from another host, as tag managers do.
+
+    The crawler never sees these addresses (so it does not check them: Python cannot resolve
+    ``*.localhost``), the browser loads them before the page's load event.
+    """
+    url_key = "href" if tag == "link" else "src"
+    host, _, path = attributes.pop(url_key).partition("/")
+    sets = "".join(f"e.setAttribute({name!r}, {value!r});" for name, value in attributes.items())
+    return (f"<script>(function () {{ var e = document.createElement({tag!r}); {sets}"
+            f"e.setAttribute({url_key!r}, 'http://{host}:' + location.port + '/{path}');"
+            f"(document.body || document.head).appendChild(e); }})();</script>")
 
 
 PAGES = {
@@ -40,16 +54,16 @@ PAGES = {
           "<li><a href='/nieuws/bericht'>Nieuws</a></li><li><a href='/contact'>Contact</a></li>"
           "</ul>")),
     "/paspoort": ("Paspoort aanvragen",
-                  ("<p>Maak een afspraak.</p>"
-                  "<script src='http://tracker.localhost:{port}/t.js'></script>")),
+                  "<p>Maak een afspraak.</p>" + add("script", src="tracker.localhost/t.js")),
     "/nieuws/bericht": ("Nieuwsbericht",
-                        ("<p>De burgemeester opent de brug.</p>"
-                        "<iframe title='Video' src='http://embed.localhost:{port}/video'></iframe>"
-                        "<img alt='' src='http://stats-blocked.localhost:{port}/pixel.gif'>")),
+                        "<p>De burgemeester opent de brug.</p>"
+                        + add("iframe", title="Video", src="embed.localhost/video")
+                        + add("img", alt="", src="stats-blocked.localhost/pixel.gif")),
+    # another host the crawler can reach (Python resolves localhost): a third party all the same
     "/contact": ("Contact",
-                 ("<form method='post' action='http://formulieren.localhost:{port}/verstuur'>"
-                 "<label for='v'>Vraag</label><input id='v' name='vraag'>"
-                 "<button>Verstuur</button></form>")),
+                 ("<form method='post' action='http://localhost:{port}/verstuur'>"
+                  "<label for='v'>Vraag</label><input id='v' name='vraag'>"
+                  "<button>Verstuur</button></form>")),
 }
 TRACKER = ("document.cookie = '_trk=1234; max-age=86400; path=/';"
            "localStorage.setItem('trk_id', 'bezoeker-42');"
@@ -91,6 +105,10 @@ def _stylesheet(handler: BaseHTTPRequestHandler) -> None:
          headers={"Access-Control-Allow-Origin": "*"})
 
 
+def _post_only(handler: BaseHTTPRequestHandler) -> None:
+    send(handler, 405, "", headers={"Allow": "POST"})
+
+
 def _gif(handler: BaseHTTPRequestHandler) -> None:
     send(handler, 200, GIF, content_type="image/gif")
 
@@ -106,7 +124,7 @@ def routes(pages: dict | None = None) -> dict:
     found = {path: _route(path, pages) for path in pages}
     found.update({"/t.js": _tracker, "/collect.gif": _beacon, "/video": _video,
                   "/fonts/huisstijl.css": _stylesheet, "/fonts/huisletter.woff2": _font,
-                  "/pixel.gif": _gif})
+                  "/pixel.gif": _gif, "/verstuur": _post_only})
     return found
 
 

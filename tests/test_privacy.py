@@ -187,10 +187,11 @@ def two_nights(tmp_path_factory):
         first = nachtwacht("run", "--config", config, "--out", out / "run")
         assert first.returncode in (0, 1), first.stderr[-2000:]
         night_one = results_of(out / "run")
+        assert night_one["run"]["status"] == "complete", night_one["run"].get("error")
         contacted = privacy_site.hosts_of(server)
         title, body = pages["/contact"]
-        pages["/contact"] = (title, body + "<iframe title='Kaart' "
-                             "src='http://kaart.localhost:{port}/video'></iframe>")
+        pages["/contact"] = (title, body + privacy_site.add("iframe", title="Kaart",
+                                                             src="kaart.localhost/video"))
         second = nachtwacht("run", "--config", config, "--out", out / "run")
         assert second.returncode in (0, 1), second.stderr[-2000:]
         yield {"first": night_one, "second": results_of(out / "run"), "origin": server.origin,
