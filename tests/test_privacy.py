@@ -13,6 +13,7 @@ import re
 import sqlite3
 
 import pytest
+from axe_selenium_python import Axe
 
 from audits import changes, kcc, privacy
 from audits.checks import privacy as recording
@@ -21,6 +22,7 @@ from reports import view_privacy
 from reports.render import environment, messages
 from tests import privacy_site
 from tests.helpers import by_url, nachtwacht, results_of
+from tests.report_browser import AXE_TAGS, chromium
 
 SITE = ["www.gemeente.nl"]
 
@@ -174,6 +176,19 @@ def test_the_privacy_page_lists_parties_by_category_and_says_what_was_not_measur
     assert ("accepteren" if lang == "nl" else "accept") in text
 
 
+def test_names_copied_from_a_site_are_escaped():
+    hostile = records()
+    hostile["https://www.gemeente.nl/paspoort"]["cookies"].append(
+        {"name": "<script>alert(1)</script>", "domain": "evil.example", "script_host": None})
+    results = {"run": {"id": 1, "site": "G", "started": None, "tool_version": "0",
+                       "axe_version": None, "browser": None},
+               "privacy": privacy.privacy_section(hostile, SITE, TASKS, FORMS)}
+    text = environment().get_template("privacy.html").render(
+        r=results, v={"privacy": view_privacy.privacy(results, "nl"), "nav": []},
+        t=messages("nl"), lang="nl", root="", current="privacy")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "<script>alert" not in text
+
+
 # ---------------------------------------------------------------- end to end, real browser
 
 @pytest.fixture(scope="module")
@@ -257,3 +272,14 @@ def test_the_second_night_names_the_new_third_party_for_the_kcc(two_nights):
     privacy_page = (report / "privacy.html").read_text(encoding="utf-8")
     for host in privacy_site.THIRD_PARTIES | {"kaart.localhost"}:
         assert host in privacy_page
+
+
+def test_the_privacy_page_passes_axe_and_runs_nothing(two_nights):
+    page = two_nights["out"] / "report" / "privacy.html"
+    with chromium() as browser:
+        browser.get(page.as_uri())
+        axe = Axe(browser)
+        axe.inject()
+        found = axe.run(options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        assert [v["id"] for v in found["violations"]] == []
+        assert browser.execute_script("return document.scripts.length") == 0
