@@ -8,11 +8,9 @@ that is all HTTP (the demo on 127.0.0.1) is one problem of the site, not of ever
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from audits.crawldata import CrawlData
 from audits.targets import outcome
-from core.urls import on_allowed_domain, page_key
+from core.urls import on_allowed_domain, page_key, url_scheme
 
 # An action that refuses GET and HEAD (405) exists: it only accepts the form's POST.
 ACTION_EXISTS = {405}
@@ -26,7 +24,7 @@ def form_identity(form: dict) -> tuple:
 
 def action_problem(crawl: CrawlData, action: str) -> tuple[int | None, bool]:
     """The action's status and whether it is broken (error, no answer); unknown is not broken."""
-    if urlsplit(action).scheme not in ("http", "https"):
+    if url_scheme(action) not in ("http", "https"):     # not a URL: see broken_links
         return None, False
     result = outcome(crawl, page_key(action))
     if result is None:
@@ -45,7 +43,7 @@ def forms(crawl: CrawlData, page_list: list[dict], allowed_domains: list[str]) -
         form = group[0]
         pages = sorted({f["page"] for f in group})
         status, broken = action_problem(crawl, form["action"])
-        https = urlsplit(form["action"]).scheme == "https"
+        https = url_scheme(form["action"]) == "https"
         third_party = not on_allowed_domain(form["action"], allowed_domains)
         orphan = all(page in orphan_pages for page in pages)
         fields = [{"name": f["name"], "type": f["type"], "label": f.get("label"),

@@ -71,7 +71,19 @@ def has_session_id(url: str) -> bool:
                 or any(re.fullmatch(SESSION_NAMES, name, re.IGNORECASE) for name in names))
 
 
+def url_scheme(url: str) -> str:
+    """The URL's scheme in lower case; "" for a URL that cannot be read (``http://[x``)."""
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+
+
 def on_allowed_domain(url: str, domains: list[str]) -> bool:
-    """Whether the URL's host is one of the domains or a subdomain of one (any port)."""
-    host = (urlsplit(url).hostname or "").lower()
+    """Whether the URL's host is one of the domains or a subdomain of one (any port);
+    False for a URL that cannot be read."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return False
     return any(host == d.lower() or host.endswith("." + d.lower()) for d in domains)

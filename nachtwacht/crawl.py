@@ -26,6 +26,8 @@ def crawl_settings(config: SiteConfig, db_path: str, run_id: int,
         "NACHTWACHT_RUN_ID": run_id,
         "NACHTWACHT_MAX_PAGES": config.max_pages,
         "DEPTH_LIMIT": 0,   # the spider bounds clicks itself (max_depth 0 = start pages only)
+        # A link that does not answer is a finding, not an error of the crawl (crawler/health.py)
+        "RETRY_GIVE_UP_LOG_LEVEL": "WARNING",
         "CONCURRENT_REQUESTS_PER_DOMAIN": config.concurrency_per_host,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(config.concurrency_per_host),
         "DOWNLOAD_DELAY": config.delay,

@@ -22,7 +22,7 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TimeoutError
 from twisted.web._newclient import ResponseNeverReceived
 
-from core.urls import on_allowed_domain, page_key
+from core.urls import on_allowed_domain, page_key, url_scheme
 from crawler import parsing, politeness, statement_text
 from crawler.checks import LinkCheckMixin
 from crawler.documents import DocumentFetchMixin
@@ -133,7 +133,11 @@ class SiteSpider(DocumentFetchMixin, LinkCheckMixin, scrapy.Spider):
         if via == "robots.txt":
             if response.status == 200:
                 for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-                    yield self.sitemap_request(url, "robots")
+                    try:
+                        yield self.sitemap_request(url, "robots")
+                    except ValueError:  # a Sitemap: line that is no URL
+                        yield SitemapItem(url=url, status=None, error="unreachable",
+                                          found_via="robots", entries=0)
             return
         if response.status != 200:
             # No /sitemap.xml is no error: many sites have none. A named one must answer.
@@ -146,7 +150,9 @@ class SiteSpider(DocumentFetchMixin, LinkCheckMixin, scrapy.Spider):
             if body[:2] == b"\x1f\x8b":
                 body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
             sitemap = Sitemap(body)
-        except (XMLSyntaxError, StopIteration, OSError, ValueError):
+            if sitemap.type not in ("urlset", "sitemapindex"):
+                raise ValueError(f"no sitemap but <{sitemap.type}>")
+        except (XMLSyntaxError, StopIteration, OSError, ValueError, AttributeError):
             # empty, not XML, a broken or too large gzip file
             self.logger.warning("Sitemap %s is geen geldige XML", response.url)
             ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
@@ -160,12 +166,13 @@ class SiteSpider(DocumentFetchMixin, LinkCheckMixin, scrapy.Spider):
             if not loc:
                 continue
             entries += 1
-            if sitemap.type == "sitemapindex":
-                yield self.sitemap_request(loc, "index")
-                continue
             try:
+                if sitemap.type == "sitemapindex":
+                    yield self.sitemap_request(loc, "index")
+                    continue
                 url = page_key(loc)
-            except ValueError:
+            except ValueError:      # a <loc> that is no URL: skipped, the sitemap still read
+                self.logger.warning("Sitemap %s: ongeldig adres %r", response.url, loc)
                 continue
             yield SitemapEntryItem(url=url, sitemap=response.url)
             if (self.max_depth is None or self.max_depth >= LISTED_DEPTH) and \
@@ -238,7 +245,7 @@ class SiteSpider(DocumentFetchMixin, LinkCheckMixin, scrapy.Spider):
                 self.checked.add(link["target"])
                 yield self.check_request(link["target"])
         for form in item["forms"]:
-            if urlsplit(form["action"]).scheme in ("http", "https"):
+            if url_scheme(form["action"]) in ("http", "https"):
                 yield self.check_request(page_key(form["action"]))
 
     def in_scope(self, url: str) -> bool:
