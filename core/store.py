@@ -164,6 +164,34 @@ TABLES: dict[str, dict] = {
 }
 
 
+# Views over JSON the store keeps, for people who open the database (sqlite3, Datasette):
+# one row per item, without a second copy of the data. name -> SELECT.
+VIEWS: dict[str, str] = {
+    # what each audited page contacted, before consent (page fact "privacy", audits/checks/privacy.py)
+    "privacy_hosts": """
+        SELECT f.run_id, f.url AS page, json_extract(h.value, '$.host') AS host,
+               json_extract(h.value, '$.requests') AS requests,
+               json_extract(h.value, '$.blocked') AS blocked_requests,
+               json_extract(h.value, '$.types') AS types
+        FROM page_facts AS f, json_each(f.value, '$.hosts') AS h
+        WHERE f.name = 'privacy'""",
+    "privacy_cookies": """
+        SELECT f.run_id, f.url AS page, json_extract(c.value, '$.name') AS name,
+               json_extract(c.value, '$.domain') AS domain,
+               json_extract(c.value, '$.lifetime_days') AS lifetime_days,
+               json_extract(c.value, '$.script_host') AS set_by_script_on,
+               json_extract(c.value, '$.http_only') AS http_only,
+               json_extract(c.value, '$.secure') AS secure
+        FROM page_facts AS f, json_each(f.value, '$.cookies') AS c
+        WHERE f.name = 'privacy'""",
+    "privacy_storage": """
+        SELECT f.run_id, f.url AS page, json_extract(s.value, '$.kind') AS kind,
+               json_extract(s.value, '$.key') AS key
+        FROM page_facts AS f, json_each(f.value, '$.storage') AS s
+        WHERE f.name = 'privacy'""",
+}
+
+
 def now() -> str:
     return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
@@ -179,6 +207,8 @@ def open_db(path: Path | str) -> sqlite_utils.Database:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
+    for name, select in VIEWS.items():
+        db.execute(f"CREATE VIEW IF NOT EXISTS {name} AS {select}")
     for name, spec in TABLES.items():
         table = db[name]
         if not table.exists():

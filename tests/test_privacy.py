@@ -283,3 +283,17 @@ def test_the_privacy_page_passes_axe_and_runs_nothing(two_nights):
         found = axe.run(options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         assert [v["id"] for v in found["violations"]] == []
         assert browser.execute_script("return document.scripts.length") == 0
+
+
+def test_the_database_shows_hosts_cookies_and_storage_keys_as_plain_rows(two_nights):
+    with sqlite3.connect(two_nights["out"] / "nachtwacht.db") as db:
+        hosts = {row[0] for row in db.execute(
+            "select host from privacy_hosts where run_id = 1 and blocked_requests = requests")}
+        cookies = set(db.execute("select name, domain, set_by_script_on from privacy_cookies "
+                                 "where run_id = 1 and page like '%/paspoort'"))
+        keys = list(db.execute("select page, kind, key from privacy_storage where run_id = 1"))
+    assert hosts == {privacy_site.BLOCKED}
+    assert cookies == {("_trk", "127.0.0.1", "tracker.localhost"), ("sessie", "127.0.0.1", None),
+                       ("bcn", "beacon.localhost", None)}
+    assert [(page.rsplit("/", 1)[1], kind, key) for page, kind, key in keys] == [
+        ("paspoort", "local", "trk_id")]
