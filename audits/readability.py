@@ -23,6 +23,7 @@ WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")
 # and "bijv. een" (an abbreviation before a lower-case word) do not end one.
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-ZÀ-Ý0-9])")
 TOO_SHORT = "too-short"
+OTHER_LANGUAGE = "other-language"     # the page says it is not in Dutch: no Dutch formula
 
 textstat.set_lang("nl")
 
@@ -166,15 +167,26 @@ def hardest_first(entry: dict) -> tuple:
     return (score is None, score if score is not None else 0.0, entry["url"])
 
 
-def page_entries(texts, tasks: list[dict]) -> list[dict]:
+def dutch(lang: str | None) -> bool:
+    """Whether a page's ``lang`` is Dutch (nl, nl-NL, nl-BE …); a page without one is taken
+    to be Dutch, as the site is."""
+    return not lang or lang.strip().lower().split("-")[0] == "nl"
+
+
+def page_entries(texts, tasks: list[dict], languages: dict[str, str | None] | None = None
+                 ) -> list[dict]:
     """One entry per page text (``{url, text}`` rows), hardest first. Top-task pages and the
-    ``detail_pages`` hardest keep their sentences; the others their measures and words."""
+    ``detail_pages`` hardest keep their sentences; the others their measures and words.
+    A page whose ``languages`` entry is not Dutch gets its counts, but no score or level."""
     owner = task_of(tasks)
     entries, seen = [], set()
     for row in texts:
         if row["url"] not in seen:      # a URL requested twice keeps its first text
             seen.add(row["url"])
             measured = measure(row["text"] or "")
+            if not dutch((languages or {}).get(row["url"])):
+                measured.update(flesch_douma=None, level=None, note=OTHER_LANGUAGE,
+                                hard_words=[])
             entries.append({"url": row["url"], "task": owner.get(row["url"]), **measured,
                             "meets_goal": meets_goal(measured["level"])})
     entries.sort(key=hardest_first)
@@ -238,7 +250,8 @@ def readability_section(crawl, context: dict) -> list[dict] | None:
     if not context["config"].checks.get("readability", True):
         return None
     tasks = context["results"].get("tasks") or []
-    entries = page_entries(page_texts(context["db"], context["run_id"]), tasks)
+    languages = {url: page.get("lang") for url, page in crawl.pages.items()}
+    entries = page_entries(page_texts(context["db"], context["run_id"]), tasks, languages)
     by_url = {e["url"]: e for e in entries}
     for task in tasks:
         task["readability"] = task_summary(task, by_url)

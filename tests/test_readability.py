@@ -10,6 +10,7 @@ import pytest
 import textstat
 
 from audits import readability
+from audits.crawldata import CrawlData
 from audits.scoring import score_section
 from core import store
 from core.config import ConfigError, SiteConfig, load
@@ -158,6 +159,16 @@ def test_pages_come_hardest_first_with_their_task():
         {k: w[k] for k in ("word", "suggestion")} for w in entries[0]["hard_words"]]
 
 
+def test_a_page_in_another_language_gets_no_dutch_level():
+    rows = [{"url": f"https://g.nl/{lang}", "text": OFFICIAL} for lang in ("nl", "en", "x")]
+    entries = readability.page_entries(rows, [], {"https://g.nl/nl": "nl-NL",
+                                                  "https://g.nl/en": "en"})
+    by_url = {e["url"].rsplit("/", 1)[1]: e for e in entries}
+    assert by_url["nl"]["level"] == by_url["x"]["level"] == "C1"
+    assert by_url["en"]["level"] is None and by_url["en"]["note"] == "other-language"
+    assert by_url["en"]["words"] == by_url["nl"]["words"] and by_url["en"]["hard_words"] == []
+
+
 def test_only_task_pages_and_the_hardest_keep_their_sentences(monkeypatch):
     limits = {**readability.settings()["limits"], "detail_pages": 1}
     monkeypatch.setitem(readability.settings(), "limits", limits)
@@ -222,8 +233,9 @@ def test_only_the_newest_nights_texts_are_kept(tmp_path):
     runs = [store.start_run(db, site, "https://g.nl/", {}, "t") for site in ("g", "h", "g")]
     for run in runs:
         db["page_texts"].insert({"run_id": run, "url": "https://g.nl/", "text": PLAIN})
-    entries = readability.readability_section(None, {"config": site_config(), "results": {},
-                                                     "db": db, "run_id": runs[2]})
+    entries = readability.readability_section(
+        CrawlData(start_urls=[]), {"config": site_config(), "results": {}, "db": db,
+                                   "run_id": runs[2]})
     assert [e["url"] for e in entries] == ["https://g.nl/"]
     assert sorted(r["run_id"] for r in db["page_texts"].rows) == [runs[1], runs[2]]
 
