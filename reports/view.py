@@ -14,6 +14,7 @@ from pathlib import Path
 
 from audits.links import by_target
 from core import wcag
+from reports.view_readability import readability
 from reports import view_evidence
 from reports.view_documents import documents
 from reports.view_privacy import privacy
@@ -23,7 +24,7 @@ IMPACT_RANK = {name: len(IMPACTS) - i for i, name in enumerate(IMPACTS)}
 DATA = Path(__file__).resolve().parent / "data"
 PAGE_SIZE = 200          # rows per page of a long listing; keeps each file small
 EXAMPLE_PAGES = 5        # pages named per rule on the criterion overview
-SCORE_KEYS = ("site", "tasks", "accessibility", "links", "letters")
+SCORE_KEYS = ("site", "tasks", "accessibility", "links", "letters", "readability")
 
 
 @cache
@@ -386,6 +387,7 @@ def build(results: dict, history: list[dict] | None, lang: str) -> dict:
         "privacy": privacy(results, lang),
         "tasks": tasks(results),
         "letters": letters(results),
+        "readability": readability(results),
         "changes": changes(results),
         "evidence": view_evidence.evidence(results, history or [], lang),
         "kcc": "kcc" in results,
@@ -412,6 +414,7 @@ def navigation(view: dict) -> list[dict]:
     """The report's pages that have something to show, in reading order."""
     pages = [("index.html", "overview", True),
              ("toptaken.html", "tasks", view["tasks"] is not None or view["letters"] is not None),
+             ("leesbaarheid.html", "readability", view["readability"] is not None),
              ("toegankelijkheid.html", "accessibility", view["accessibility"] is not None),
              ("paginas.html", "by_page", True),
              ("links.html", "links", view["broken_links"] is not None or
