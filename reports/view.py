@@ -18,6 +18,7 @@ from reports.view_readability import readability
 from reports import view_evidence
 from reports.view_documents import documents
 from reports.view_privacy import privacy
+from reports.view_readability import readability
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
 IMPACT_RANK = {name: len(IMPACTS) - i for i, name in enumerate(IMPACTS)}
