@@ -14,7 +14,6 @@ from pathlib import Path
 
 from audits.links import by_target
 from core import wcag
-from reports.view_readability import readability
 from reports import view_evidence
 from reports.view_documents import documents
 from reports.view_privacy import privacy
