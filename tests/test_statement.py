@@ -66,18 +66,20 @@ MISSING = {
 }
 
 
-def run(tmp_path_factory, name: str, files: dict, config: str = "") -> dict:
+def run(tmp_path_factory, name: str, files: dict, config: str = "", root=None, out=None) -> dict:
+    """One nightly run of a site (another night of the same site with ``root`` and ``out``)."""
     from nachtwacht.siteserver import SiteServer
 
-    root = write_files(tmp_path_factory.mktemp(name), files)
-    out = tmp_path_factory.mktemp(f"{name}-out")
+    root = write_files(root or tmp_path_factory.mktemp(name), files)
+    out = out or tmp_path_factory.mktemp(f"{name}-out")
     with SiteServer(root=root) as server:
         path = out / "site.toml"
         path.write_text(f'[site]\nname = "{name}"\nstart_urls = ["{server.url("/")}"]\n{config}',
                         encoding="utf-8")
         done = nachtwacht("run", "--config", path, "--out", out)
         assert done.returncode in (0, 1), done.stderr
-        return {"results": results_of(out), "origin": server.url("/").rstrip("/"), "out": out}
+        return {"results": results_of(out), "origin": server.url("/").rstrip("/"), "out": out,
+                "root": root}
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +141,17 @@ def test_deviations_stand_beside_the_findings_and_an_old_target_date_is_flagged(
     assert [d["criterion"] for d in deviations["items"]] == ["1.1.1"]
     assert deviations["items"][0]["overdue"] is True
     assert deviations["overdue"] == 1
+
+
+def test_the_kcc_digest_tells_the_next_morning_that_the_statement_is_there(missing,
+                                                                          tmp_path_factory):
+    statement = site_page("Toegankelijkheidsverklaring",
+                          f"<p>Opgesteld op {dutch(TODAY - timedelta(days=3))}.</p>")
+    night = run(tmp_path_factory, "zonder", {
+        "index.html": site_page("Gemeente Zonder", '<a href="/afval">Afval</a>'),
+        "afval.html": site_page("Afval", "<p>Nu met verklaring.</p>"),
+        "toegankelijkheid.html": statement}, root=missing["root"], out=missing["out"])
+    digest = night["results"]["kcc"]
+    assert [c["change"] for c in digest["statement_changed"]] == ["found"]
+    kcc = (missing["out"] / "report" / "kcc.html").read_text(encoding="utf-8")
+    assert "De toegankelijkheidsverklaring" in kcc and "staat weer op de website" in kcc
