@@ -295,6 +295,24 @@ def _check_patterns(site: dict, path: str, text: str) -> None:
                             f"klopt niet ({error})") from None
 
 
+def _check_urls(path: str, text: str, site: SiteConfig) -> SiteConfig:
+    """Every configured address must be a URL: a typo such as "http://[x" is a configuration
+    error here, not a crash in the middle of the night."""
+    named = [(f"letter[{i}].{key}", getattr(letter, key)) for i, letter in enumerate(site.letters)
+             for key in ("url", "expect")]
+    named += [(f"task[{i}].{key}", getattr(task, key)) for i, task in enumerate(site.tasks)
+              for key in ("short_url", "form")]
+    named += [("site.statement_url", site.statement_url)]
+    named += [("site.sitemaps", url) for url in site.sitemaps or []]
+    for key, url in named:
+        try:
+            if url:
+                site.absolute(url)
+        except ValueError as error:
+            raise _fail(path, text, key, f"'{url}' is geen geldig adres ({error})") from None
+    return site
+
+
 def load(path: Path | str, start_url: str | None = None) -> SiteConfig:
     """Load a site configuration file, optionally with the start URL given on the command line."""
     path = Path(path)
@@ -319,9 +337,10 @@ def load(path: Path | str, start_url: str | None = None) -> SiteConfig:
         tasks = default_tasks()
     letters = [Letter(**item) for item in data.get("letter", [])]
     deviations = _deviations(data.get("deviation", []), str(path), text)
-    return SiteConfig(**site, tasks=tasks, letters=letters, deviations=deviations,
+    conf = SiteConfig(**site, tasks=tasks, letters=letters, deviations=deviations,
                       axe=data.get("axe", {}),
                       access=data.get("access", {}), browser=data.get("browser", {}),
                       scoring=data.get("scoring", {}),
                       checks=data.get("checks", {}),
                       source=str(path))
+    return _check_urls(str(path), text, conf)

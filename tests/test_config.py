@@ -37,6 +37,7 @@ def test_the_demo_config_loads():
     ("task = []\n" + GOOD, "site.toml:1: task: de lijst met toptaken is leeg"),
     (GOOD + '[[task]]\nname = "X"\n', "mist 'id'"),
     ("[site\n", "geen geldige TOML"),
+    (GOOD + '[[letter]]\nurl = "http://[x"\n', "site.toml:5: letter[0].url: 'http://[x' is geen"),
 ])
 def test_config_errors_name_file_key_and_line(tmp_path, text, expected):
     with pytest.raises(config.ConfigError) as error:
