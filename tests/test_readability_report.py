@@ -103,3 +103,14 @@ def test_axe_finds_nothing_on_the_readability_page_and_the_scorecard(tmp_path):
                 failures[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3])
                                   for v in found["violations"]]
     assert failures == {}
+
+
+def test_with_a_readability_weight_the_score_part_is_shown_and_explained(tmp_path):
+    results = results_with_readability()
+    results["score"]["readability"] = 50.0
+    results["score"]["weights"] = {**results["score"].get("weights", {}), "readability": 10}
+    report = render_report(results, tmp_path / "report", history=[]).parent
+    index = (report / "index.html").read_text(encoding="utf-8")
+    assert "uitleg.html#score-readability" in index
+    explained = (report / "uitleg.html").read_text(encoding="utf-8")
+    assert 'id="score-readability"' in explained and "readability_weight" in explained
