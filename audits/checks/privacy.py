@@ -12,12 +12,14 @@ judging (which host is a third party, and what it is) is audits/privacy.py.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
 from selenium.common.exceptions import WebDriverException
 
+from audits.browser import cdp
 from audits.checks.base import CheckContext, CheckResult, PageCheck, read_script
 
 COOKIE_SCRIPT = read_script("privacy_cookies.js")
@@ -64,13 +66,18 @@ class PrivacyCheck(PageCheck):
     budget = 5.0   # not a WCAG check: no outcomes (``criteria`` stays empty), only facts
 
     def prepare(self, driver) -> None:
-        """Once per browser: note which script sets which cookie, in every new document."""
-        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
-                               {"source": COOKIE_SCRIPT})
+        """Once per browser: note which script sets which cookie, in every new document.
+
+        Without DevTools the check still records, without the cookies' setters; it never
+        keeps a browser from auditing.
+        """
+        with contextlib.suppress(WebDriverException):
+            cdp(driver, "Page.addScriptToEvaluateOnNewDocument", {"source": COOKIE_SCRIPT})
 
     def before_load(self, driver) -> None:
         """Forget the previous page's cookies, so that each page is measured as a first visit."""
-        driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        with contextlib.suppress(WebDriverException):
+            cdp(driver, "Network.clearBrowserCookies", {})
 
     def run(self, driver, context: CheckContext) -> list[CheckResult]:
         context.facts["privacy"] = asdict(record(driver, context))
@@ -151,6 +158,6 @@ def cookie_rows(cookies: list[dict], setters: dict[str, str], now: float) -> lis
 
 def _cookies(driver) -> list[dict]:
     try:
-        return driver.execute_cdp_cmd("Storage.getCookies", {}).get("cookies") or []
+        return cdp(driver, "Storage.getCookies", {}).get("cookies") or []
     except WebDriverException:
-        return driver.execute_cdp_cmd("Network.getAllCookies", {}).get("cookies") or []
+        return cdp(driver, "Network.getAllCookies", {}).get("cookies") or []
