@@ -50,6 +50,7 @@ def check_documents(db: sqlite_utils.Database, run_id: int, db_path: Path | str,
     started = time.monotonic()
     previous = previous_documents(db, run_id)
     counts = {"checked": 0, "reused": 0, "failed": 0}
+    updates: list[tuple[int, dict]] = []
     with Checker(limits) as checker:
         for row in store.rows(db, "documents", run_id):
             before = previous.get(row["url"])
@@ -64,7 +65,12 @@ def check_documents(db: sqlite_utils.Database, run_id: int, db_path: Path | str,
                 counts["failed"] += update["error"] is not None
             if row["file"]:
                 Path(row["file"]).unlink(missing_ok=True)
-            db["documents"].update(row["id"], update)
+            updates.append((row["id"], update))
+    with db.conn:       # one transaction: a night of unchanged documents costs one write
+        for row_id, update in updates:
+            columns = ", ".join(f"[{column}] = ?" for column in update)
+            db.conn.execute(f"UPDATE documents SET {columns} WHERE id = ?",
+                            [*update.values(), row_id])
     # This run's folder, and any a crashed run left behind.
     shutil.rmtree(document_dir(db_path, run_id).parent, ignore_errors=True)
     counts["seconds"] = round(time.monotonic() - started, 2)

@@ -56,12 +56,18 @@ def document_dir(db_path: str | Path, run_id: int) -> Path:
 
 
 def previous_documents(db, run_id: int) -> dict[str, dict]:
-    """The last checked record of each document in an earlier run of the same site."""
+    """The last checked record of each document in an earlier run of the same site.
+
+    Records of files that were too heavy to read are left out: those are fetched and read
+    again (a busy machine may have made a good file run out of time).
+    """
     if not db["documents"].exists():
         return {}
     rows = db.execute(
         "SELECT d.* FROM documents d JOIN runs r ON r.id = d.run_id "
         "WHERE r.site = (SELECT site FROM runs WHERE id = ?) AND d.run_id < ? "
-        "AND d.checked = 1 ORDER BY d.run_id, d.id", [run_id, run_id])
+        # a file that was too heavy to read may have met a busy night: read it again
+        "AND d.checked = 1 AND coalesce(d.error, '') != 'too-complex' "
+        "ORDER BY d.run_id, d.id", [run_id, run_id])
     columns = [c[0] for c in rows.description]
     return {row["url"]: row for row in (dict(zip(columns, r, strict=True)) for r in rows)}

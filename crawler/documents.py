@@ -53,8 +53,10 @@ class DocumentFetchMixin:
     """Spider methods for fetching the site's own documents (before ``LinkCheckMixin``)."""
 
     def check_request(self, url: str, method: str = "HEAD") -> scrapy.Request:
-        """Every URL the spider would only check: the site's documents are fetched instead."""
-        if method == "HEAD" and self.is_document(url):
+        """Every URL the spider would only check: the site's documents are fetched instead
+        (unless ``[checks] documents = false``: then they are only checked, like links)."""
+        if method == "HEAD" and self.is_document(url) and \
+                self.settings.getbool("NACHTWACHT_DOCUMENTS", True):
             return self.document_request(url)
         return super().check_request(url, method)
 

@@ -35,6 +35,7 @@ def crawl_settings(config: SiteConfig, db_path: str, run_id: int,
         "NACHTWACHT_ACCESS": config.access,     # names of secrets only: see nachtwacht/access.py
         "NACHTWACHT_MAX_QUERY_VARIANTS": config.max_query_variants,
         "NACHTWACHT_MAX_DOCUMENT_MB": config.max_document_mb,
+        "NACHTWACHT_DOCUMENTS": config.checks.get("documents", True),   # [checks] documents
         "NACHTWACHT_STATEMENT_URL": config.statement_url and config.absolute(config.statement_url),
         "LOG_LEVEL": "INFO",
         "LOG_FILE": log_file,
