@@ -164,7 +164,8 @@ def find_statement(crawl: CrawlData, configured: str | None) -> dict | None:
     """Where the statement is: the configured URL, else the page linked as
     "toegankelijkheid(sverklaring)" from most pages, else a link to the register."""
     if configured:
-        return {"url": page_key(configured), "how": "config"}
+        url = page_key(configured)
+        return {"url": url, "how": "register" if statement.is_register(url) else "config"}
     named: dict[str, dict] = {}
     for link in _links(crawl):
         rank = statement.link_text_rank(link.get("text"))

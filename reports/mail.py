@@ -30,8 +30,9 @@ def item_line(item: dict, k: dict) -> str:
     if "id" in item:
         return item.get("name") or item["id"]
     if "statement" in item:
-        return " ".join([item["url"] or "", k["statement"][item["change"]], item.get("status") or "",
-                         "; ".join(k["statement_problem"][p] for p in item["problems"])]).strip()
+        parts = [item["url"], k["statement"][item["change"]], item.get("status"),
+                 "; ".join(k["statement_problem"][p] for p in item["problems"])]
+        return " ".join(part for part in parts if part)
     line = " – ".join(part for part in (item.get("title"), item.get("url") or item.get("host"))
                       if part)
     return f"{line} ({item['note']})" if item.get("note") else line

@@ -11,7 +11,9 @@ from pathlib import Path
 from audits import evidence
 from audits.kcc import digest
 from audits.statement import statement_changes
+from reports import kcc as kcc_texts
 from reports import view
+from reports.mail import item_line
 from reports.render import environment, messages
 
 FIXTURE = Path(__file__).parent / "fixtures" / "results_sample.json"
@@ -141,3 +143,6 @@ def test_the_kcc_digest_tells_when_the_statement_changed():
     assert statement_changes(before, copy.deepcopy(before)) == []
     kcc = digest({"changes": {"previous_run": 2, "statement_changed": changes}})
     assert kcc["counts"]["statement_changed"] == 2 and not kcc["quiet"]
+    line = item_line(changes[1], kcc_texts.texts("nl"))
+    assert line == ("http://127.0.0.1:8000/toegankelijkheid heeft een nieuw probleem: "
+                    "ouder dan 12 maanden; status C wordt D")

@@ -40,6 +40,10 @@ def test_the_configured_url_comes_first():
     assert find_statement(data, O + "/elders") == {"url": O + "/elders", "how": "config"}
 
 
+def test_a_configured_register_address_is_a_statement_in_the_register():
+    assert find_statement(crawl([]), REGISTER) == {"url": REGISTER, "how": "register"}
+
+
 def test_a_statement_in_the_register_is_checked_not_read():
     data = crawl([(O + "/", O + "/a", "A"), (O + "/", REGISTER, "Onze verklaring"),
                   (O + "/a", REGISTER, "Onze verklaring")],
