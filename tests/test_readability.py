@@ -37,6 +37,15 @@ def test_every_plain_text_scores_easier_than_every_officialese_text():
         min(LEVELS.index(m["level"]) for m in official.values())
 
 
+def test_ordinary_web_texts_fall_between_plain_and_officialese():
+    def scores(kind: str) -> list[float]:
+        return [readability.measure(text)["flesch_douma"] for _, text in text_of(kind)]
+    plain, ordinary, official = scores("gewoon"), scores("gemiddeld"), scores("ambtelijk")
+    assert min(plain) > max(ordinary) and min(ordinary) > max(official)
+    for topic, text in text_of("gemiddeld"):
+        assert readability.measure(text)["level"] in ("A2", "B1", "B2"), topic
+
+
 def test_plain_texts_meet_the_b1_goal_and_officialese_does_not():
     for topic, text in text_of("gewoon"):
         assert readability.meets_goal(readability.measure(text)["level"]), topic
