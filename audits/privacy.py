@@ -187,16 +187,20 @@ def _party_entry(host: str) -> dict:
             "category": known["category"] if known else "other", "known": known is not None,
             "about": {"nl": known["nl"], "en": known["en"]} if known else None,
             "pages": 0, "requests": 0, "types": set(), "cookies": set(),
-            "blocked_everywhere": True, "task_pages": [], "example_pages": []}
+            "blocked_everywhere": True, "task_pages": [], "example_pages": [],
+            "documented": list(known.get("cookies") or []) if known else []}
 
 
 def _finish(party: dict) -> dict:
     """A third party as results.json has it (the contract's fields first)."""
     blocked = party.pop("blocked_everywhere") and party["pages"] > 0
+    documented = party.pop("documented")
     return {"host": party["host"], "category": party["category"], "pages": party["pages"],
             # measured before any click: the cookie banner was never answered
             "before_consent": True, "cookies": sorted(party["cookies"]), "blocked": blocked,
             "name": party["name"], "known": party["known"], "about": party["about"],
+            # not loaded, so not seen: the cookies its maker documents (a resident gets them)
+            "documented_cookies": documented if blocked else [],
             "types": sorted(party["types"]), "requests": party["requests"],
             "task_pages": party["task_pages"], "example_pages": party["example_pages"]}
 

@@ -126,6 +126,8 @@ def test_third_parties_on_top_task_pages_come_first_with_the_cookies_they_set():
     assert parties["fonts.googleapis.com"]["pages"] == 2
     assert parties["fonts.googleapis.com"]["category"] == "font"
     assert parties["www.googletagmanager.com"]["blocked"] is True
+    assert parties["www.googletagmanager.com"]["documented_cookies"] == []  # GTM sets none
+    assert parties["fonts.googleapis.com"]["documented_cookies"] == []      # not blocked
     assert parties["www.youtube.com"]["cookies"] == ["YSC"]
     assert parties["cdn.onbekend.example"]["cookies"] == ["_trk"]
     assert parties["cdn.onbekend.example"]["known"] is False
@@ -138,6 +140,21 @@ def test_third_parties_on_top_task_pages_come_first_with_the_cookies_they_set():
     assert first["storage_keys"] == ["trk_id"]
     assert [f["page"] for f in section["forms"]] == ["https://www.gemeente.nl/contact"]
     assert section["summary"]["task_pages_with_third_parties"] == 1
+
+
+def test_a_blocked_service_shows_the_cookies_its_maker_documents_as_not_measured():
+    blocked = {"https://www.gemeente.nl/": {
+        "hosts": [{"host": "www.google-analytics.com", "types": ["script"], "requests": 2,
+                   "blocked": 2}], "cookies": [], "storage": []}}
+    results = {"run": {"id": 1, "site": "G", "started": None, "tool_version": "0",
+                       "axe_version": None, "browser": None},
+               "privacy": privacy.privacy_section(blocked, SITE, [], [])}
+    party = results["privacy"]["third_parties"][0]
+    assert party["blocked"] and party["cookies"] == [] and "_ga" in party["documented_cookies"]
+    text = environment().get_template("privacy.html").render(
+        r=results, v={"privacy": view_privacy.privacy(results, "nl"), "nav": []},
+        t=messages("nl"), lang="nl", root="", current="privacy")
+    assert "Volgens de maker" in text and "<code>_gid</code>" in text
 
 
 def test_new_third_parties_reach_the_kcc_digest_only_after_a_measured_night():
