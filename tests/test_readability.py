@@ -138,6 +138,12 @@ def test_the_word_list_has_over_a_hundred_words_each_with_a_plainer_one():
     assert all(suggestion.strip() for suggestion in words.values())
 
 
+def test_every_word_on_the_list_is_found_in_a_sentence():
+    for word in readability.hard_word_list():
+        found = readability.hard_words([f"Dit is {word.upper()} in een zin."])
+        assert [w["word"] for w in found] == [word], word
+
+
 def test_hard_words_are_found_with_their_suggestion_and_sentence():
     text = ("Indien u verhuist, moet u dat melden. Wij verstrekken dan een nieuw pasje.\n"
             "Vragen met betrekking tot\nde kosten? Bel ons. U kunt ook een bezwaar indienen. "
