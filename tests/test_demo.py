@@ -1,5 +1,6 @@
 """The README's first command: `nachtwacht demo` finds exactly what Voorbeeldstad plants."""
 
+import csv
 from urllib.parse import urlsplit
 
 import pytest
@@ -76,6 +77,21 @@ def test_demo_writes_the_report_pages(demo):
     # the contact centre sees today's broken forms on the very first run too
     kcc = (report / "kcc.html").read_text(encoding="utf-8")
     assert kcc.count("het verzenden werkt niet") == 2 and "parkeervergunning-aanvragen" in kcc
+
+
+def test_the_csv_export_of_a_real_run_names_every_element_and_its_fix(demo):
+    out, results = demo
+    done = nachtwacht("export", "--out", out, "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    folder = out / f"csv-{results['run']['id']}"
+    with open(folder / "bevindingen.csv", encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file, delimiter=";"))
+    violations = [r for r in rows if r["kind"] == "violation"]
+    assert {(path(r["page"]), r["rule"]) for r in violations} >= {
+        ("/nieuws/park-de-linde-vernieuwd", "image-alt"), ("/afval/grofvuil-ophalen", "label")}
+    assert all(r["selector"] and r["html"].startswith("<") and r["summary"] for r in violations)
+    image = next(r for r in violations if r["rule"] == "image-alt")
+    assert image["html"].startswith("<img")
 
 
 def test_a_second_demo_compares_page_by_page_with_the_first(demo):
