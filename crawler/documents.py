@@ -9,7 +9,8 @@ headers. The answer also goes to ``link_checks``, so broken-link judging sees do
 as before.
 
 Later nights ask conditionally (``If-None-Match`` / ``If-Modified-Since`` from the last
-checked record): a 304 downloads nothing and takes over the stored facts.
+checked record): a 304 downloads nothing and takes over the stored facts. A page URL
+that turns out to be a document (``PageDocumentMiddleware``) is kept from the page request.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import hashlib
 import scrapy
 
 from core import store
-from core.documents import MB, document_dir, previous_documents, suffix_type
+from core.documents import MB, document_dir, document_type, previous_documents, suffix_type
 from core.urls import on_allowed_domain, page_key
 from crawler.checks import CHECK_META, CHECK_PRIORITY, HEAD_REFUSED
 from crawler.items import CheckItem
@@ -47,6 +48,63 @@ class DocumentItem(scrapy.Item):
 def header(response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def keep_file(settings, sha256: str, body: bytes) -> str | None:
+    """Write a downloaded document to the run's temporary folder; None without a store."""
+    db_path, run_id = settings.get("NACHTWACHT_DB"), settings.getint("NACHTWACHT_RUN_ID")
+    if not (db_path and run_id):
+        return None
+    folder = document_dir(db_path, run_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{sha256}.pdf"
+    path.write_bytes(body)
+    return str(path)
+
+
+def downloaded(response, url: str, doc_type: str, settings) -> DocumentItem:
+    """The item for a document that came with a 200 answer to a GET: size, hash, the file."""
+    item = DocumentItem(url=url, type=doc_type, method="GET", status=response.status,
+                        content_type=header(response, "Content-Type"),
+                        etag=header(response, "ETag"),
+                        last_modified=header(response, "Last-Modified"),
+                        bytes=len(response.body),
+                        sha256=hashlib.sha256(response.body).hexdigest())
+    if doc_type in DOWNLOADED_TYPES:
+        item["file"] = keep_file(settings, item["sha256"], response.body)
+    return item
+
+
+class PageDocumentMiddleware:
+    """A page URL that answers with a document (``/download?id=3`` as ``application/pdf``):
+    the page request already holds the file, so it is kept for the check as well."""
+
+    def __init__(self, crawler):
+        self.settings = crawler.settings
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def document(self, response) -> DocumentItem | None:
+        if not (response.meta.get("page") and response.status == 200 and
+                self.settings.getbool("NACHTWACHT_DOCUMENTS", True)):
+            return None
+        doc_type = document_type(response.url, header(response, "Content-Type"))
+        if doc_type is None or "html" in (header(response, "Content-Type") or ""):
+            return None
+        return downloaded(response, page_key(response.request.url), doc_type, self.settings)
+
+    def process_spider_output(self, response, result, spider=None):
+        yield from result
+        if item := self.document(response):
+            yield item
+
+    async def process_spider_output_async(self, response, result, spider=None):
+        async for output in result:
+            yield output
+        if item := self.document(response):
+            yield item
 
 
 class DocumentFetchMixin:
@@ -118,26 +176,11 @@ class DocumentFetchMixin:
         if response.status == 304 and url in self.known_documents:
             item["reused_from"] = self.known_documents[url]["run_id"]
         elif request.method == "GET" and response.status == 200:
-            item["bytes"] = len(response.body)
-            item["sha256"] = hashlib.sha256(response.body).hexdigest()
-            if item["type"] in DOWNLOADED_TYPES:
-                item["file"] = self.keep_file(item["sha256"], response.body)
+            item = downloaded(response, url, item["type"], self.settings)
         elif response.status == 200:
             length = header(response, "Content-Length")
             item["bytes"] = int(length) if length and length.isdigit() else None
         yield item
-
-    def keep_file(self, sha256: str, body: bytes) -> str | None:
-        """Write a downloaded document to the run's temporary folder; None without a store."""
-        db_path = self.settings.get("NACHTWACHT_DB")
-        run_id = self.settings.getint("NACHTWACHT_RUN_ID")
-        if not (db_path and run_id):
-            return None
-        folder = document_dir(db_path, run_id)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{sha256}.pdf"
-        path.write_bytes(body)
-        return str(path)
 
     def document_failed(self, failure):
         from crawler.spiders.site import fetch_error_reason  # here: site.py imports this module

@@ -52,5 +52,6 @@ EXTENSIONS = {"scrapy.extensions.telnet.TelnetConsole": None,
               "scrapy.extensions.remote_control.RemoteControl": None}
 LOG_LEVEL = "INFO"
 
-SPIDER_MIDDLEWARES = {"crawler.budget.PageBudgetMiddleware": 950}
+SPIDER_MIDDLEWARES = {"crawler.budget.PageBudgetMiddleware": 950,
+                      "crawler.documents.PageDocumentMiddleware": 900}
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
