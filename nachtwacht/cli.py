@@ -15,12 +15,13 @@ import traceback
 from pathlib import Path
 
 from core import __version__, config, store
+from nachtwacht.failures import RunFailed, internal_error
 from nachtwacht.history import format_history, history_rows
 from nachtwacht.lock import RunLocked
-from nachtwacht.nightly import guarded_run
-from nachtwacht.run import RunFailed, internal_error
 from nachtwacht.thresholds import threshold_problems
 
+# The crawler, the audits and the report are imported by the commands that need them, inside
+# main's error handling: a crash while loading them is exit 4 too, never Python's exit 1.
 EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 2, 3, 4
 DEFAULT_OUT = Path("nachtwacht-out")
 
@@ -125,6 +126,7 @@ def cmd_run(args) -> int:
         from nachtwacht.sites import run_sites
         return run_sites(args, configs)
     args.config = configs[0] if configs else None
+    from nachtwacht.nightly import guarded_run
     site = load_config(args)
     results = guarded_run(site, args.out, lang=args.lang, full=args.full,
                           verbose=args.verbose)

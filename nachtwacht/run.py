@@ -16,6 +16,7 @@ from core import __version__, access, store
 from core.config import SiteConfig
 from crawler import health
 from nachtwacht import crawl, interrupt, results
+from nachtwacht.failures import RunFailed, internal_error
 from reports import render
 
 log = logging.getLogger(__name__)
@@ -24,16 +25,6 @@ log = logging.getLogger(__name__)
 # For tests only: makes a run raise an internal error right after its crawl, so that the
 # handling of a crash (exit code 4, the run recorded as failed) is tested on a real run.
 CRASH_FOR_TESTS = "NACHTWACHT_TEST_INTERNAL_ERROR"
-
-
-class RunFailed(Exception):
-    """The run could not be done (exit code 3); the message is one line for the operator."""
-
-
-def internal_error(error: BaseException) -> str:
-    """One line naming an unexpected error, for the run's record and the terminal."""
-    text = (str(error).strip().splitlines() or [""])[0][:200]
-    return f"interne fout in nachtwacht ({type(error).__name__}{': ' + text if text else ''})"
 
 
 def safe_settings(config: SiteConfig) -> dict:
