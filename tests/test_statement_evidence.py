@@ -146,3 +146,13 @@ def test_the_kcc_digest_tells_when_the_statement_changed():
     line = item_line(changes[1], kcc_texts.texts("nl"))
     assert line == ("http://127.0.0.1:8000/toegankelijkheid heeft een nieuw probleem: "
                     "ouder dan 12 maanden; status C wordt D")
+
+
+def test_a_statement_not_read_tonight_says_not_measured_and_why():
+    results = sample()
+    results["statement"] = {**STATEMENT, "readable": False, "status": None, "updated": None,
+                            "problems": []}
+    assert "niet gemeten (de pagina is vannacht niet gelezen" in text_of(render_evidence(results))
+    results["statement"]["how"] = "register"
+    assert "niet gemeten (de verklaring staat in het register" in \
+        text_of(render_evidence(results))
