@@ -32,6 +32,13 @@ print(json.dumps({"files": [m.__file__ for m in (scoring, config, demo)],
 """
 
 
+def data_files(root: Path) -> set[str]:
+    """The packages' files that are not Python code (templates, TOML, scripts, the demo site)."""
+    return {str(path.relative_to(root)) for package in PACKAGES
+            for path in (root / package).rglob("*")
+            if path.is_file() and path.suffix != ".py" and "__pycache__" not in path.parts}
+
+
 def test_an_installed_copy_finds_its_data_from_another_folder(tmp_path):
     # A copy of what a clone has, so that the build leaves nothing behind in the checkout.
     source = tmp_path / "bron"
@@ -45,6 +52,7 @@ def test_an_installed_copy_finds_its_data_from_another_folder(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
                     "--no-build-isolation", "--target", str(target), str(source)],
                    check=True, capture_output=True, timeout=300)
+    assert data_files(source) - data_files(target) == set()    # every data file is installed
     shutil.rmtree(source)                      # only the installed copy is left
     elsewhere = tmp_path / "ergens"
     elsewhere.mkdir()
