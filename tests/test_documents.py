@@ -61,11 +61,14 @@ def document_route(log: list[dict]):
     return serve
 
 
-def site_files() -> dict[str, str]:
+def site_files() -> dict[str, str | bytes]:
     doc_links = "".join(f'<li><a href="{path}">{path}</a></li>' for path in DOCUMENTS)
     return {
         "index.html": page("Home", f'<a href="/paspoort">Paspoort</a><ul>{doc_links}'
-                           '<li><a href="/docs/weg.pdf">Verdwenen folder</a></li></ul>'),
+                           '<li><a href="/docs/weg.pdf">Verdwenen folder</a></li>'
+                           '<li><a href="/intern/notulen.pdf">Notulen</a></li></ul>'),
+        "intern/notulen.pdf": make_pdf(),
+        "robots.txt": "User-agent: *\nDisallow: /intern/\n",
         "paspoort.html": page("Paspoort aanvragen",
                               '<a href="/docs/ongetagd.pdf">Aanvraagformulier (pdf)</a>'),
     }
@@ -125,6 +128,7 @@ def test_each_pdf_gets_exactly_its_problems(nights):
         "/docs/aanvraag.docx": [],
         "/download/jaarverslag": ["untagged"],     # no suffix: known by its content type
         "/docs/weg.pdf": ["unreachable"],
+        "/intern/notulen.pdf": [],                 # robots.txt: not asked, not known
     }
 
 
@@ -159,11 +163,14 @@ def test_office_files_are_inventoried_from_their_headers(nights):
     assert [r["method"] for r in log if r["path"] == "/docs/aanvraag.docx"] == ["HEAD"]
 
 
-def test_each_document_is_fetched_once_and_the_large_one_not_read(nights):
-    _, _, log, _, _, _ = nights
+def test_each_document_is_fetched_once_and_robots_txt_obeyed(nights):
+    first, _, log, _, site, _ = nights
     paths = [r["path"] for r in log]
     assert sorted(paths) == sorted(DOCUMENTS)      # ongetagd.pdf is linked twice, asked once
     assert all(r["method"] in ("GET", "HEAD") for r in log)
+    assert not [p for p in site.paths() if p.startswith("/intern/")]
+    hidden = docs_of(first, site)["/intern/notulen.pdf"]
+    assert (hidden["status"], hidden["checked"], hidden["problems"]) == (None, False, [])
 
 
 def test_second_night_downloads_nothing_and_keeps_the_facts(nights):
@@ -193,7 +200,7 @@ def test_no_file_is_left_behind_and_none_is_in_the_database(nights):
 def test_summary_counts_scope_and_problems_and_puts_task_documents_first(nights):
     first, _, _, _, site, _ = nights
     summary = first["document_summary"]
-    assert (summary["documents"], summary["in_scope"], summary["out_of_scope"]) == (13, 11, 2)
+    assert (summary["documents"], summary["in_scope"], summary["out_of_scope"]) == (14, 12, 2)
     assert summary["problems"]["untagged"] == 2 and summary["problems"]["no-title"] == 2
     assert summary["problems"]["encrypted"] == 2
     ongetagd = docs_of(first, site)["/docs/ongetagd.pdf"]
