@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import sqlite_utils
-import textstat
+from textstat.textstat import textstatistics
 
 DATA = Path(__file__).resolve().parent / "data"
 WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")
@@ -25,7 +25,10 @@ SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-ZÀ-
 TOO_SHORT = "too-short"
 OTHER_LANGUAGE = "other-language"     # the page says it is not in Dutch: no Dutch formula
 
-textstat.set_lang("nl")
+# Our own instance, in Dutch: textstat's shared one may be set to English elsewhere, and in
+# English it fetches a pronouncing dictionary from the internet.
+DUTCH = textstatistics()
+DUTCH.set_lang("nl")
 
 
 @cache
@@ -69,7 +72,7 @@ def sentences(text: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def syllables(word: str) -> int:
     """Syllables of one word, by textstat with Dutch hyphenation (pyphen, offline)."""
-    return max(1, textstat.syllable_count(word.lower()))
+    return max(1, DUTCH.syllable_count(word.lower()))
 
 
 def flesch_douma(word_count: int, syllable_count: int, sentence_count: int) -> float | None:
