@@ -160,7 +160,9 @@ def privacy_section(records: dict[str, dict], allowed_domains: list[str],
                 party = parties_seen.setdefault(owner, _party_entry(owner))
                 party["cookies"].add(cookie["name"])
         storage = sorted({item["key"] for item in record.get("storage") or []})
-        if third or cookies or storage or record.get("error"):
+        # Pages with nothing of a third party are counted, not listed: on a big site the
+        # site's own session cookie alone would list every page.
+        if third or any(c["third_party"] for c in cookies) or record.get("error"):
             pages.append({
                 "url": url, "task": ranks[url][1] if url in ranks else None,
                 "hosts": hosts, "blocked_hosts": [h["host"] for h in third

@@ -140,6 +140,12 @@ def test_third_parties_on_top_task_pages_come_first_with_the_cookies_they_set():
     assert first["storage_keys"] == ["trk_id"]
     assert [f["page"] for f in section["forms"]] == ["https://www.gemeente.nl/contact"]
     assert section["summary"]["task_pages_with_third_parties"] == 1
+    only_own = {"https://www.gemeente.nl/over": {
+        "hosts": [{"host": "www.gemeente.nl", "types": ["script"], "requests": 3, "blocked": 0}],
+        "cookies": [{"name": "sessie", "domain": "www.gemeente.nl", "script_host": None}],
+        "storage": [{"kind": "local", "key": "thema"}], "requests": 3}}
+    quiet = privacy.privacy_section(only_own, SITE, TASKS, [])
+    assert quiet["measured_pages"] == 1 and quiet["pages"] == [] and quiet["third_parties"] == []
 
 
 def test_a_blocked_service_shows_the_cookies_its_maker_documents_as_not_measured():
