@@ -75,7 +75,7 @@ def hosts(tmp_path_factory):
 @pytest.fixture(scope="module")
 def audits(hosts):
     site = hosts["site"]
-    settings = AxeSettings(page_timeout=5, script_timeout=20, hosts=["site.localhost"],
+    settings = AxeSettings(page_timeout=15, script_timeout=30, hosts=["site.localhost"],
                            block=["tracker.localhost"])
     urls = [named(site, "site.localhost", path)
             for path in ("/grijs", "/donker", "/teller", "/weg", "/scriptweg")]
@@ -144,3 +144,15 @@ def test_the_shipped_block_list_holds_the_common_analytics_services():
                  "matomo.cloud", "hotjar.com"):
         assert host in block
     assert all("/" not in host and host == host.strip().lower() for host in block)
+
+
+def test_with_access_headers_only_the_site_resolves_so_they_never_leave_it(hosts):
+    site, cdn = hosts["site"], hosts["cdn"]
+    before = len(cdn.requests)
+    settings = AxeSettings(page_timeout=15, script_timeout=30, hosts=["site.localhost"],
+                           access={"headers": ["X-Sleutel: geheim-42"]})
+    [audit] = audit_pages([named(site, "site.localhost", "/grijs")], settings, 1)
+    assert audit.audited
+    assert any(r.headers.get("X-Sleutel") == "geheim-42" for r in site.requests
+               if r.path == "/grijs")
+    assert len(cdn.requests) == before     # Chromium would have sent the header there too

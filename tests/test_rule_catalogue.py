@@ -35,7 +35,7 @@ def test_every_rule_of_axe_core_has_a_dutch_title_and_fix(axe_rules):
 def test_element_summaries_are_dutch(make_site):
     site = make_site({"foto.html": page("Foto", "<img src='/foto.png'>"),
                       "grijs.html": page("Grijs", "<p style='color:#bbb'>Openingstijden</p>")})
-    settings = AxeSettings(page_timeout=5, script_timeout=20)
+    settings = AxeSettings(page_timeout=15, script_timeout=30)
     audits = {a.url.rsplit("/", 1)[1]: a
               for a in audit_pages([site.url("/foto"), site.url("/grijs")], settings, 1)}
     image = next(r for r in audits["foto"].violations if r.rule == "image-alt")
@@ -48,7 +48,7 @@ def test_element_summaries_are_dutch(make_site):
 
 def test_english_summaries_when_the_locale_is_english(make_site):
     site = make_site({"foto.html": page("Foto", "<img src='/foto.png'>")})
-    settings = AxeSettings(page_timeout=5, script_timeout=20, locale="en")
+    settings = AxeSettings(page_timeout=15, script_timeout=30, locale="en")
     [audit] = audit_pages([site.url("/foto")], settings, 1)
     image = next(r for r in audit.violations if r.rule == "image-alt")
     assert image.nodes[0].failure_summary.startswith("Fix any of the following:")
