@@ -121,6 +121,7 @@ def criteria(results: dict) -> list[dict]:
     documents_checked = document_items(results) is not None
     table = []
     for number, criterion in wcag.criteria().items():
+        mapped = any(number in numbers for numbers in document_criteria().values())
         outcome = criterion_outcome(criterion, axe.get(number), checks.get(number),
                                     documents.get(number), audited, documents_checked)
         table.append({
@@ -128,8 +129,8 @@ def criteria(results: dict) -> list[dict]:
             "only_in_22": wcag.only_in_22(number), "outcome": outcome,
             "axe": {**_source(axe.get(number)), "looks": bool(criterion.get("axe"))},
             "checks": {**_source(checks.get(number)), "looks": number in checks},
-            "documents": {**_source(documents.get(number)), "looks": documents_checked and any(
-                number in numbers for numbers in document_criteria().values())},
+            "documents": {**_source(documents.get(number)), "looks": documents_checked and mapped,
+                          "could_look": mapped},
         })
     return table
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reports import view, view_evidence
 from reports.render import href, render_report
+from tests.test_statement_evidence import with_evidence
 
 FIXTURE = Path(__file__).parent / "fixtures" / "results_sample.json"
 
@@ -68,7 +69,7 @@ def test_pages_with_the_most_serious_findings_come_first():
 
 
 def test_evidence_marks_every_criterion_and_never_passes_without_axe_passes():
-    evidence = view_evidence.evidence(sample(), [], "nl")
+    evidence = view_evidence.evidence(with_evidence(sample()), [], "nl")
     outcomes = {row["number"]: row["outcome"] for row in
                 evidence["criteria"] + evidence["criteria_22"]}
     assert len(outcomes) == 56
@@ -135,7 +136,7 @@ def test_evidence_never_says_no_findings_when_nothing_was_audited():
     results = sample()
     for page in results["pages"]:
         page["audited"], page["violations"], page["incomplete"] = False, [], []
-    evidence = view_evidence.evidence(results, [], "nl")
+    evidence = view_evidence.evidence(with_evidence(results), [], "nl")
     outcomes = {row["outcome"] for row in evidence["criteria"] + evidence["criteria_22"]}
     assert outcomes == {"untested", "manual"}
 
