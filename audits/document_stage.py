@@ -51,6 +51,7 @@ def check_documents(db: sqlite_utils.Database, run_id: int, db_path: Path | str,
     previous = previous_documents(db, run_id)
     counts = {"checked": 0, "reused": 0, "failed": 0}
     updates: list[tuple[int, dict]] = []
+    by_hash: dict[str, dict] = {}       # the same file under two URLs is read once
     with Checker(limits) as checker:
         for row in store.rows(db, "documents", run_id):
             before = previous.get(row["url"])
@@ -59,10 +60,13 @@ def check_documents(db: sqlite_utils.Database, run_id: int, db_path: Path | str,
                     row["sha256"] and row["sha256"] == before.get("sha256"))):
                 update.update(taken_over(before, row))
                 counts["reused"] += 1
+            elif row["sha256"] in by_hash:
+                update.update(by_hash[row["sha256"]])
             elif row["file"] and Path(row["file"]).exists():
                 update.update(checked(checker.check(row["file"])))
+                by_hash[row["sha256"]] = checked_facts = {c: update[c] for c in FACT_COLUMNS}
                 counts["checked"] += 1
-                counts["failed"] += update["error"] is not None
+                counts["failed"] += checked_facts["error"] is not None
             if row["file"]:
                 Path(row["file"]).unlink(missing_ok=True)
             updates.append((row["id"], update))

@@ -142,6 +142,10 @@ def test_pdf_facts_follow_the_contract(nights):
     assert good["pages"] == [site.url("/")]
     scan = docs_of(first, site)["/docs/scan-2015.pdf"]
     assert (scan["has_text"], scan["tagged"]) == (False, True)
+    # the same file under two URLs (without a date, with an old header): read once, both known
+    assert DOCUMENTS["/docs/zonder-datum.pdf"][0] == DOCUMENTS["/docs/oud-header.pdf"][0]
+    assert docs_of(first, site)["/docs/oud-header.pdf"]["tagged"] is True
+    assert docs_of(first, site)["/docs/zonder-datum.pdf"]["tagged"] is True
 
 
 def test_scope_comes_from_the_file_then_the_header_else_in_scope(nights):
