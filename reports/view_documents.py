@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
 
-from audits.documents import PROBLEMS
-
 
 def file_name(url: str) -> str:
     """The name a resident sees when downloading: the last part of the path."""
@@ -44,4 +42,4 @@ def documents(results: dict) -> dict | None:
     return {"rows": rows, "summary": summary, "by_page": by_page, "by_task": by_task,
             "problem_counts": [{"problem": p, "count": counts[p],
                                 "in_scope": (summary.get("in_scope_problems") or {}).get(p, 0)}
-                               for p in PROBLEMS if counts.get(p)]}
+                               for p in counts if counts.get(p)]}
