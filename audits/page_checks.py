@@ -7,11 +7,31 @@ here, with ``inherited_from`` naming that page.
 
 from __future__ import annotations
 
+import tomllib
+from functools import cache
+from pathlib import Path
+
 import sqlite_utils
 
 from audits.axe_stage import load_audits
 from audits.checks import CheckResult
 from core.wcag import wcag22_only
+
+COVERAGE = Path(__file__).parent / "checks" / "coverage.toml"
+
+
+@cache
+def _coverage() -> dict[str, dict]:
+    with open(COVERAGE, "rb") as file:
+        return tomllib.load(file)
+
+
+def coverage(switches: dict[str, bool]) -> list[dict]:
+    """What each check that was on covers: its criteria and, in Dutch and English, what it
+    sees and what it does not (audits/checks/coverage.toml)."""
+    return [{"check": check, "criteria": entry["criteria"], "heuristic": entry["heuristic"],
+             "wcag22_only": wcag22_only(entry["criteria"]), "nl": entry["nl"], "en": entry["en"]}
+            for check, entry in _coverage().items() if switches.get(entry["setting"], True)]
 
 
 def attach_checks(db: sqlite_utils.Database, run_id: int, pages: list[dict]) -> dict:

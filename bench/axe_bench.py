@@ -7,8 +7,11 @@ axe-core, axe.run). ``--compare`` also audits the same pages with two alternativ
 interleaved in chunks so that a busy machine weighs on all of them alike:
 axe-core sent with every page instead of registered once per browser through CDP,
 and axe computing a selector for every passing element (no ``resultTypes``).
+``--checks`` audits the pages with axe alone and with axe plus every page check
+(audits/checks, as a run has them on by default), in alternating chunks, and prints
+the per-page cost of both and their ratio.
 
-    .venv/bin/python bench/axe_bench.py [--pages 300] [--browsers 1,2] [--compare]
+    .venv/bin/python bench/axe_bench.py [--pages 300] [--browsers 1,2] [--compare] [--checks]
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from audits import axe
 from audits.axe import AxeSettings, PageAudit, audit_pages
+from audits.checks import enabled_checks
 from bench.sitegen import generate
 from nachtwacht.siteserver import SiteServer
 
@@ -108,11 +112,41 @@ def compare(urls: list[str], settings: AxeSettings, chunk: int = 25) -> None:
         print(f"  {name:32} {split(audits)}")
 
 
+def with_checks(urls: list[str], settings: AxeSettings, chunk: int = 25) -> None:
+    """Axe alone against axe and every page check, one browser, alternating chunks."""
+    checked = AxeSettings(**{**settings.__dict__, "checks": enabled_checks({})})
+    runs: dict[str, tuple[float, list[PageAudit]]] = {"axe alone": (0.0, []),
+                                                      "axe + page checks": (0.0, [])}
+    for start in range(0, len(urls), chunk):
+        for name, variant in (("axe alone", settings), ("axe + page checks", checked)):
+            seconds, audits = audit(urls[start:start + chunk], 1, variant)
+            runs[name] = (runs[name][0] + seconds, runs[name][1] + audits)
+    per_page = {}
+    for name, (seconds, audits) in runs.items():
+        done = [a for a in audits if a.audited]
+        per_page[name] = statistics.median(
+            [a.load_ms + a.inject_ms + a.axe_ms + a.checks_ms for a in done]) if done else 0
+        print(f"  {name:20} {seconds / max(1, len(audits)) * 1000:.0f} ms/page wall clock, "
+              f"median {per_page[name]:.0f} ms/page; {split(audits)}")
+    audits = runs["axe + page checks"][1]
+    walked = [a.checks_ms for a in audits
+              if any(r.check == "focus-visible" and not r.inherited for r in a.checks)]
+    if walked:
+        print(f"  keyboard walked on {len(walked)} of {len(audits)} pages (one per template), "
+              f"median checks {statistics.median(walked):.0f} ms there, "
+              f"{statistics.median([a.checks_ms for a in audits]):.0f} ms over all pages")
+    wall = runs["axe + page checks"][0] / max(runs["axe alone"][0], 1e-9)
+    print(f"  ratio: {wall:.2f}x wall clock, "
+          f"{per_page['axe + page checks'] / max(per_page['axe alone'], 1):.2f}x median per page")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--browsers", default="1,2")
     parser.add_argument("--compare", action="store_true")
+    parser.add_argument("--checks", action="store_true",
+                        help="axe alone against axe with every page check")
     args = parser.parse_args()
     settings = AxeSettings()
     with tempfile.TemporaryDirectory(prefix="axe-bench-") as work:
@@ -130,6 +164,9 @@ def main() -> None:
             if args.compare:
                 print("the same pages with one browser, in alternating chunks:")
                 compare(urls, settings)
+            if args.checks:
+                print("axe alone and with the page checks, one browser, alternating chunks:")
+                with_checks(urls, settings)
 
 
 if __name__ == "__main__":

@@ -53,7 +53,8 @@ SCHEMA: dict[str, dict[str, str]] = {
     "scoring": {"readability_weight": "number"},
     # the checks beyond axe, each switched on (the default) or off (audits/checks/)
     "checks": {"reflow": "bool", "text_spacing": "bool", "keyboard": "bool", "site": "bool",
-               "privacy": "bool", "documents": "bool", "readability": "bool"},
+               "privacy": "bool", "documents": "bool", "readability": "bool",
+               "orientation": "bool"},
 }
 REQUIRED = {"[[task]]": ("id", "name"), "[[letter]]": ("url",), "[[deviation]]": ("criterion",)}
 # Bounds that keep a crawl finite and polite: a zero here would mean no crawl or no wait.

@@ -49,6 +49,8 @@ SECTIONS: list[tuple[str, Section]] = [
     ("site_checks", lambda crawl, ctx: site_checks.site_checks(
         ctx["results"]["pages"], site_checks.load_facts(ctx["db"], ctx["run_id"]),
         ctx["config"].checks)),
+    # what each check that was on sees and misses, for the evidence page
+    ("check_coverage", lambda crawl, ctx: page_checks.coverage(ctx["config"].checks)),
     ("redirects", lambda crawl, ctx: pages.redirect_entries(crawl)),
     ("summary", lambda crawl, ctx: pages.summary(ctx["results"]["pages"])),
     # also sets run.external_links ("checked" or "unavailable": an outage is not link rot)

@@ -15,6 +15,7 @@ from pathlib import Path
 from audits.links import by_target
 from core import wcag
 from reports import view_evidence
+from reports.view_checks import checks
 from reports.view_documents import documents
 from reports.view_privacy import privacy
 from reports.view_readability import readability
@@ -201,7 +202,8 @@ def page_details(results: dict, lang: str) -> list[dict]:
     """One detail file per page with findings or a failed audit: every element, per rule."""
     details = []
     for page in results.get("pages") or []:
-        if not (page.get("violations") or page.get("incomplete") or page.get("audit_error")):
+        if not (page.get("violations") or page.get("incomplete") or page.get("audit_error")
+                or any(c["outcome"] in ("failed", "cant_tell") for c in page.get("checks") or [])):
             continue
 
         def findings(kind: str, page: dict = page) -> list[dict]:
@@ -390,6 +392,7 @@ def build(results: dict, history: list[dict] | None, lang: str) -> dict:
         "readability": readability(results),
         "changes": changes(results),
         "evidence": view_evidence.evidence(results, history or [], lang),
+        "checks": checks(results, lang),
         "kcc": "kcc" in results,
     }
     pages = results.get("pages") or []

@@ -174,7 +174,7 @@ def name(case: tuple) -> str:
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory) -> dict[str, str]:
     root = write_files(tmp_path_factory.mktemp("act"), {f"{name(c)}.html": html(c) for c in CASES})
-    settings = AxeSettings(page_timeout=5, script_timeout=15,
+    settings = AxeSettings(page_timeout=20, script_timeout=30,
                            checks=(OrientationCheck(), TextSpacingCheck(), KeyboardCheck()))
     found = {}
     with SiteServer(root=root) as server:

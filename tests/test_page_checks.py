@@ -55,7 +55,7 @@ def visited(tmp_path_factory):
     root = write_files(tmp_path_factory.mktemp("seam"), {
         "a.html": page("Pagina A"), "b.html": page("Pagina B")})
     marker = Marker()
-    settings = AxeSettings(page_timeout=5, script_timeout=15, checks=(marker, Broken()))
+    settings = AxeSettings(page_timeout=20, script_timeout=30, checks=(marker, Broken()))
     with SiteServer(root=root) as server:
         audits = {a.url: a for a in audit_pages([server.url("/a"), server.url("/b")],
                                                 settings, browsers=1)}
