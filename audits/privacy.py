@@ -149,6 +149,7 @@ def privacy_section(records: dict[str, dict], allowed_domains: list[str],
             party["blocked_everywhere"] &= entry["blocked"] == entry["requests"]
             if url in ranks:
                 party["task_pages"].append({"url": url, "task": ranks[url][1]})
+                party["rank"] = min(party["rank"], ranks[url][0])
             elif len(party["example_pages"]) < EXAMPLE_PAGES:
                 party["example_pages"].append(url)
         for cookie in cookies:
@@ -172,8 +173,9 @@ def privacy_section(records: dict[str, dict], allowed_domains: list[str],
                 "hosts_left_out": record.get("hosts_left_out", 0),
                 "error": record.get("error"),
             })
-    third_parties = [_finish(party) for party in parties_seen.values()]
-    third_parties.sort(key=lambda p: (0 if p["task_pages"] else 1, -p["pages"], p["host"]))
+    # on the most important top task first, then on the most pages
+    ordered = sorted(parties_seen.values(), key=lambda p: (p["rank"], -p["pages"], p["host"]))
+    third_parties = [_finish(party) for party in ordered]
     return {
         "measured_pages": len(records),
         "third_parties": third_parties,
@@ -189,20 +191,19 @@ def _party_entry(host: str) -> dict:
             "category": known["category"] if known else "other", "known": known is not None,
             "about": {"nl": known["nl"], "en": known["en"]} if known else None,
             "pages": 0, "requests": 0, "types": set(), "cookies": set(),
-            "blocked_everywhere": True, "task_pages": [], "example_pages": [],
+            "blocked_everywhere": True, "task_pages": [], "example_pages": [], "rank": 10_000,
             "documented": list(known.get("cookies") or []) if known else []}
 
 
 def _finish(party: dict) -> dict:
     """A third party as results.json has it (the contract's fields first)."""
-    blocked = party.pop("blocked_everywhere") and party["pages"] > 0
-    documented = party.pop("documented")
+    blocked = party["blocked_everywhere"] and party["pages"] > 0
     return {"host": party["host"], "category": party["category"], "pages": party["pages"],
             # measured before any click: the cookie banner was never answered
             "before_consent": True, "cookies": sorted(party["cookies"]), "blocked": blocked,
             "name": party["name"], "known": party["known"], "about": party["about"],
             # not loaded, so not seen: the cookies its maker documents (a resident gets them)
-            "documented_cookies": documented if blocked else [],
+            "documented_cookies": party["documented"] if blocked else [],
             "types": sorted(party["types"]), "requests": party["requests"],
             "task_pages": party["task_pages"], "example_pages": party["example_pages"]}
 
