@@ -108,7 +108,11 @@ if (command === 'init') {
     state.observer.takeRecords();
   }, true);
   var main = document.querySelector('main, [role=main]');
-  var outside = all.filter(function (el) { return !main || !main.contains(el); });
+  // The template: what is focusable outside <main>, breadcrumbs (which differ per page) aside.
+  var CRUMBS = '[class*=breadcrumb], [class*=kruimel], [aria-label*=readcrumb], [aria-label*=ruimel]';
+  var outside = all.filter(function (el) {
+    return (!main || !main.contains(el)) && !el.closest(CRUMBS);
+  });
   // Without <main>, or with nothing to focus outside it, the page has no template to share.
   var shared = main && outside.length > 0;
   var key = (shared ? 'template:' : 'page:' + location.href + ':') + outside.map(function (el) {

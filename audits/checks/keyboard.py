@@ -9,8 +9,8 @@ content covers it entirely. The walk stops at the end of the tab order, at a cyc
 its bounds (``MAX_STOPS`` key presses, ``MAX_SECONDS``); a partial walk says so. A cycle
 that Escape does not release is a trap.
 
-The walk is made once per page template (the focusable elements outside ``<main>``) and
-on every toptaak page; other pages inherit the walked page's outcome.
+The walk is made once per page template (the focusable elements outside ``<main>``, breadcrumbs
+aside) and on every toptaak page; other pages inherit the walked page's outcome.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def press(driver, key: str, times: int = 1) -> None:
 class KeyboardCheck(PageCheck):
     id = "keyboard"
     setting = "keyboard"
-    version = 1
+    version = 2
     criteria: ClassVar = CRITERIA
     budget = 12.0
 
