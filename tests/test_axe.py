@@ -14,7 +14,7 @@ from core.wcag import criteria_from_tags, wcag22_only
 from nachtwacht.siteserver import SiteServer
 
 PAGES = Path(__file__).parent / "axe_pages"
-SETTINGS = AxeSettings(page_timeout=3, script_timeout=15, max_elements=3000)
+SETTINGS = AxeSettings(page_timeout=15, script_timeout=30, max_elements=3000)
 TROUBLE = AxeSettings(page_timeout=3, script_timeout=4, max_elements=3000)
 
 # One page per planted violation, named after the rule it breaks, with its WCAG criteria.
@@ -155,7 +155,7 @@ def test_troublesome_pages_cost_no_more_than_their_timeouts(troubled):
 
 
 def test_excluded_parts_and_disabled_rules_are_not_reported(site):
-    settings = AxeSettings(page_timeout=3, exclude=["p"], disable=["list"])
+    settings = AxeSettings(page_timeout=15, exclude=["p"], disable=["list"])
     urls = [site.url("/color-contrast"), site.url("/list")]
     audits = list(audit_pages(urls, settings, browsers=1))
     assert [audit.violations for audit in audits] == [[], []]
