@@ -91,6 +91,7 @@ class AxeSettings:
     max_nodes: int = 100                              # elements kept per rule and page
     checks: tuple[PageCheck, ...] = ()                # page checks run after axe (audits/checks)
     priority: frozenset[str] = frozenset()            # URLs no check may skip (toptaak pages)
+    screenshot_dir: str | None = None                 # pictures of violations (checks/screenshot.py)
 
     @property
     def checks_budget(self) -> float:
@@ -493,7 +494,9 @@ class _Auditor:
         context = CheckContext(url=audit.url, final_url=audit.final_url, deadline=started,
                                html_limit=settings.html_limit,
                                priority=audit.url in settings.priority, shared=self.shared,
-                               facts=audit.facts, requests=self.browser.requests)
+                               facts=audit.facts, requests=self.browser.requests,
+                               violations=_pictured(audit.violations),
+                               screenshot_dir=settings.screenshot_dir)
         for check in settings.checks:
             context.deadline = time.perf_counter() + check.budget
             if not healthy:
@@ -594,6 +597,18 @@ def _rules(raw: list[dict]) -> list[RuleResult]:
         )
         for rule in sorted(raw, key=lambda rule: rule["id"])
     ]
+
+
+IMPACT_ORDER = ("critical", "serious", "moderate", "minor")
+
+
+def _pictured(violations: list[RuleResult]) -> list[tuple[str, str]]:
+    """Each violated rule with its first element, the legal baseline and the worst first."""
+    ranked = sorted((rule for rule in violations if rule.nodes), key=lambda rule: (
+        rule.wcag22_only,
+        IMPACT_ORDER.index(rule.impact) if rule.impact in IMPACT_ORDER else len(IMPACT_ORDER),
+        rule.rule))
+    return [(rule.rule, rule.nodes[0].target) for rule in ranked]
 
 
 def _ms_since(started: float) -> int:

@@ -11,6 +11,7 @@ import dataclasses
 import json
 import logging
 import os
+import time
 from pathlib import Path
 
 import sqlite_utils
@@ -60,15 +61,20 @@ def priority_pages(crawl: CrawlData, config: SiteConfig) -> frozenset[str]:
 
 
 def audit_run(db: sqlite_utils.Database, run_id: int, crawl: CrawlData, config: SiteConfig,
-              full: bool = False) -> dict:
-    """Audit the run's HTML pages into the store; returns the run's axe_version, axe_note, browser
-    and pages_audited.
+              full: bool = False, screenshots: Path | None = None,
+              deadline: float | None = None) -> dict:
+    """Audit the run's HTML pages into the store; returns the run's axe_version, axe_note,
+    browser, pages_audited and audit_progress.
 
+    At ``deadline`` (``time.monotonic()``; the site's time_budget) the audit stops: the pages
+    left have no audit tonight, and the next night audits them first (toptaak pages before
+    the rest), taking over what this night did.
     Raises BrowserUnavailable when no browser can be started.
     """
     browser = browser_version(config.grid_url)
     settings = dataclasses.replace(settings_for(config, browser),
-                                   priority=priority_pages(crawl, config))
+                                   priority=priority_pages(crawl, config),
+                                   screenshot_dir=str(screenshots) if screenshots else None)
     fingerprint = settings.fingerprint()
     groups: dict[str, list[str]] = {}  # content hash -> URLs with that content
     for page in crawl.html_pages():
@@ -83,18 +89,27 @@ def audit_run(db: sqlite_utils.Database, run_id: int, crawl: CrawlData, config: 
         else:
             todo[urls[0]] = content_hash
     version = axe_version(settings)
+    todo = {url: todo[url] for url in sorted(todo, key=lambda u: (u not in settings.priority, u))}
     # A browser takes as long to start as a few pages take to audit: one per PAGES_PER_BROWSER.
     browsers = min(config.browsers or os.cpu_count() or 1, max(1, len(todo) // PAGES_PER_BROWSER))
+    done = 0
     for audit in audit_pages(todo, settings, browsers, config.grid_url) if todo else ():
         content_hash = todo[audit.url]
         for url in groups[content_hash]:
             save_audit(db, run_id, url, content_hash, fingerprint, audit)
+        done += len(groups[content_hash])
+        if deadline is not None and time.monotonic() > deadline:
+            log.info("Toegankelijkheid: de tijd van deze nacht (time_budget) is op")
+            break
     audited = db.execute("select count(*) from audits where run_id = ? and audited = 1",
                          [run_id]).fetchone()[0]
-    log.info("Toegankelijkheid: %d pagina's gecontroleerd, %d overgenomen", len(todo),
-             sum(len(groups[h]) for h in groups if h in previous))
+    reused = sum(len(groups[h]) for h in groups if h in previous)
+    progress = {"audited": done, "reused": reused,
+                "left": sum(len(urls) for urls in groups.values()) - done - reused}
+    log.info("Toegankelijkheid: %d pagina's gecontroleerd, %d overgenomen, %d over", done,
+             reused, progress["left"])
     return {"axe_version": version, "axe_note": settings.axe_note, "browser": browser,
-            "pages_audited": audited}
+            "pages_audited": audited, "audit_progress": json.dumps(progress)}
 
 
 def reusable_audits(db: sqlite_utils.Database, run_id: int, site: str,

@@ -3,10 +3,6 @@ of two results objects (the contract's ``changes`` section)."""
 
 from __future__ import annotations
 
-import json
-
-import sqlite_utils
-
 from audits.privacy import new_third_parties
 from audits.statement import statement_changes
 
@@ -139,16 +135,7 @@ def compare(previous: dict | None, current: dict) -> dict:
     return changes
 
 
-def previous_complete_run(db: sqlite_utils.Database, site: str, before: int) -> dict | None:
-    """The stored results of the last complete run of ``site`` before run ``before``."""
-    rows = list(db["runs"].rows_where(
-        "site = ? and status = 'complete' and results is not null and id < ?", [site, before],
-        order_by="id desc", limit=1))
-    return json.loads(rows[0]["results"]) if rows else None
-
-
 def changes_section(crawl, context: dict) -> dict:
-    """The results section ``changes`` (registered in nachtwacht/results.py SECTIONS)."""
-    run = context["results"]["run"]
-    previous = previous_complete_run(context["db"], run["site"], context["run_id"])
-    return compare(previous, context["results"])
+    """The results section ``changes`` (registered in nachtwacht/results.py SECTIONS): this
+    run against ``context["previous"]``, the previous complete run's results."""
+    return compare(context.get("previous"), context["results"])

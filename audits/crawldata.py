@@ -8,6 +8,30 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from core import store
+from core.pages import is_html_page
+
+MAX_REDIRECTS = 20   # as a browser: a longer chain counts as a loop
+
+
+@dataclass(frozen=True)
+class Walk:
+    """A URL followed through its recorded redirects."""
+
+    chain: list[str]               # the URLs in order, the first one included
+    rows: list[dict | None]        # the answer recorded for each step (None: never asked)
+    end: str | None = None         # "loop", "too-many" (redirects), or None: it ended
+
+    @property
+    def endless(self) -> bool:
+        return self.end is not None
+
+    @property
+    def last(self) -> dict | None:
+        return self.rows[-1]
+
+    @property
+    def redirects(self) -> int:
+        return len(self.chain) - 1
 
 
 @dataclass
@@ -20,20 +44,36 @@ class CrawlData:
     sitemap_files: list[dict] = field(default_factory=list)   # url, status, error, entries
     checks: dict[str, dict] = field(default_factory=dict)  # url -> check row (not crawled)
 
-    def final_url(self, url: str, limit: int = 20) -> str | None:
-        """Where a URL ends after the redirects the crawl recorded; None for a loop or a dead end."""
-        seen = set()
-        while url in self.pages and self.pages[url].get("location"):
-            if url in seen or len(seen) >= limit:
-                return None
-            seen.add(url)
-            url = self.pages[url]["location"]
-        return url
+    def answer(self, url: str) -> dict | None:
+        """The recorded answer for one URL: the crawled page, else the check; None if never asked."""
+        return self.pages.get(url) or self.checks.get(url)
+
+    def walk(self, url: str, crawled_only: bool = False) -> Walk:
+        """Follow the redirects recorded for ``url`` (through crawled pages, and unless
+        ``crawled_only`` also through checked URLs) as far as they go."""
+        answer = self.pages.get if crawled_only else self.answer
+        chain, rows = [url], []
+        while True:
+            row = answer(url)
+            rows.append(row)
+            location = (row or {}).get("location")
+            if not location:
+                return Walk(chain, rows)
+            if location in chain:
+                return Walk(chain + [location], rows, "loop")
+            chain.append(location)
+            if len(chain) > MAX_REDIRECTS + 1:
+                return Walk(chain, rows, "too-many")
+            url = location
+
+    def final_url(self, url: str) -> str | None:
+        """Where a URL ends after the redirects the crawl recorded; None for a loop."""
+        walk = self.walk(url, crawled_only=True)
+        return None if walk.endless else walk.chain[-1]
 
     def html_pages(self) -> list[dict]:
         """Pages that answered 200 with HTML, in URL order."""
-        return [p for url, p in sorted(self.pages.items())
-                if p.get("status") == 200 and "html" in (p.get("content_type") or "")]
+        return [p for url, p in sorted(self.pages.items()) if is_html_page(p)]
 
 
 def load(db: sqlite_utils.Database, run_id: int, start_urls: list[str]) -> CrawlData:

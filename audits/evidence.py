@@ -17,6 +17,7 @@ from pathlib import Path
 
 from core import wcag
 from core.config import SiteConfig
+from core.pages import is_html_type
 
 DATA = Path(__file__).resolve().parents[1] / "core" / "data" / "evidence.toml"
 # Worst first: the outcome of a criterion is the worst any of our sources gives it.
@@ -145,7 +146,7 @@ def scope(results: dict, config: SiteConfig) -> dict:
     return {
         "domains": list(config.allowed_domains), "start_urls": list(config.start_urls),
         "pages_crawled": crawled,
-        "html_pages": sum(1 for p in pages if "html" in (p.get("content_type") or "")),
+        "html_pages": sum(1 for p in pages if is_html_type(p.get("content_type"))),
         "pages_audited": sum(1 for p in pages if p.get("audited")),
         "not_audited": len(not_audited), "not_audited_examples": not_audited[:10],
         "max_pages": config.max_pages, "max_pages_reached": crawled >= config.max_pages,
@@ -161,7 +162,12 @@ def evidence_section(crawl, context: dict) -> dict:
     table = criteria(context["results"])
     return {
         "criteria": table,
+        "outcomes": list(OUTCOMES),      # in the order the report shows them
         "failing": [c["number"] for c in table if c["outcome"] == "failed" and not c["only_in_22"]],
         "failing_22": [c["number"] for c in table if c["outcome"] == "failed" and c["only_in_22"]],
         "scope": scope(context["results"], context["config"]),
+        # a source that did not run tonight is "niet gemeten", not "niets gevonden"
+        "measured": {"checks": any("checks" in p for p in context["results"].get("pages") or [])
+                     or bool(context["results"].get("site_checks")),
+                     "documents": document_items(context["results"]) is not None},
     }

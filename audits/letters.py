@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from audits import scoring, targets
+from audits import scoring
 from audits.crawldata import CrawlData
 from core.urls import has_session_id, page_key
 
-MAX_REDIRECTS = 20
 FILE_EXTENSION = re.compile(r"\.[a-z0-9]{2,5}$", re.IGNORECASE)
 
 
@@ -26,23 +25,17 @@ def resolve(crawl: CrawlData, url: str) -> dict:
     "redirect-loop", "too-many-redirects" or "not-fetched" (blocked by robots.txt, or
     beyond the crawl's bounds). Off-site steps are known from the link check.
     """
-    current = page_key(url)
-    chain = [current]
-    while True:
-        page = targets.answer(crawl, current)      # a crawled page, or a checked off-site URL
+    walk = crawl.walk(page_key(url))    # through crawled pages and checked off-site URLs
+    for step, page in enumerate(walk.rows):
         if page is None:
-            return _outcome(url, chain, None, error="not-fetched")
+            return _outcome(url, walk.chain[:step + 1], None, error="not-fetched")
         if page.get("fetch_error"):
-            return _outcome(url, chain, None, error=page["fetch_error"])
-        location = page.get("location")
-        if not location:
-            return _outcome(url, chain, page.get("status"))
-        if location in chain:
-            return _outcome(url, chain + [location], page.get("status"), error="redirect-loop")
-        chain.append(location)
-        if len(chain) > MAX_REDIRECTS + 1:
-            return _outcome(url, chain, page.get("status"), error="too-many-redirects")
-        current = location
+            return _outcome(url, walk.chain[:step + 1], None, error=page["fetch_error"])
+    status = walk.last.get("status")
+    if walk.endless:
+        error = "redirect-loop" if walk.end == "loop" else "too-many-redirects"
+        return _outcome(url, walk.chain, status, error=error)
+    return _outcome(url, walk.chain, status)
 
 
 def _outcome(url: str, chain: list[str], status: int | None, error: str | None = None) -> dict:

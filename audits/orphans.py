@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from audits.changes import previous_complete_run
 from audits.crawldata import CrawlData
 from audits.targets import outcome
 from core import store
+from core.pages import is_html_page
 
 
 def orphans(page_list: list[dict], form_list: list[dict]) -> list[dict]:
@@ -61,8 +61,9 @@ def previously_seen(db_path: str, site: str, run_id: int) -> list[str]:
     """The HTML pages of the previous complete run: asked again, so that unlinked ones show."""
     db = store.open_db(db_path)
     try:
-        previous = previous_complete_run(db, site, run_id)
+        row = db.execute("select max(id) from runs where site = ? and status = 'complete' "
+                         "and id < ?", [site, run_id]).fetchone()
+        pages = store.rows(db, "pages", row[0]) if row and row[0] else []
     finally:
         db.close()
-    return [p["url"] for p in (previous or {}).get("pages", [])
-            if p.get("status") == 200 and "html" in (p.get("content_type") or "")]
+    return [p["url"] for p in pages if is_html_page(p)]

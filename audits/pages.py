@@ -5,12 +5,12 @@ from __future__ import annotations
 from audits.crawldata import CrawlData
 from audits.linkgraph import click_depths
 from audits.targets import NO_VERDICT_ERRORS
+from core.pages import is_html_page
 
 
 def is_orphan(page: dict, depth: int | None) -> bool:
     """A page that answers with HTML but that no crawled page links to."""
-    return depth is None and page.get("status") == 200 and \
-        "html" in (page.get("content_type") or "")
+    return depth is None and is_html_page(page)
 
 
 def page_entries(crawl: CrawlData) -> list[dict]:

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from audits import readability
+from core.pages import is_html_page
 
 WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "core" / "data" / "scoring.toml"
 IMPACTS = ("critical", "serious", "moderate", "minor")
@@ -168,8 +169,7 @@ def links_score(pages: list[dict], broken_links: list[dict] | None,
     """The share of HTML pages without a broken link or a form that posts nowhere."""
     if broken_links is None:
         return None
-    html = {p["url"] for p in pages
-            if p.get("status") == 200 and "html" in (p.get("content_type") or "")}
+    html = {p["url"] for p in pages if is_html_page(p)}
     if not html:
         return None
     bad = {link["source"] for link in broken_links} | \

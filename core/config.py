@@ -30,6 +30,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "max_query_variants": "int", "max_document_mb": "number",
         "include": "list[str]", "exclude": "list[str]",   # regexes on the URL path (scope)
         "statement_url": "str",     # the toegankelijkheidsverklaring [found on the site]
+        "keep_nights": "int",       # nights with full detail (core/retention.py) [60]
+        "time_budget": "duration",  # stop auditing after this long: "6h", "90m" [none]
     },
     "[[task]]": {
         "id": "str", "name": "str", "rank": "int", "match": "list[str]",
@@ -47,21 +49,25 @@ SCHEMA: dict[str, dict[str, str]] = {
     # staging sites: values "$NAME" are read from the environment at run time (nachtwacht/access.py)
     "access": {"username": "str", "password_env": "str", "headers": "list[str]",
                "cookies": "list[str]"},
-    # the audit browser: hosts it never contacts [the shipped list, audits/data/block.toml]
-    "browser": {"block": "list[str]"},
     # extra parts of the site score, off unless given (docs/scoring.md)
     "scoring": {"readability_weight": "number"},
+    # the audit browser: hosts it never contacts [the shipped list, audits/data/block.toml]
+    "browser": {"block": "list[str]"},
+    # the KCC digest by e-mail (nachtwacht/mail.py); the password only from the environment
+    "notify": {"email": "list[str]", "smtp_host": "str", "smtp_port": "int", "sender": "str",
+               "starttls": "bool", "username_env": "str", "password_env": "str",
+               "ca_file": "str", "send_when_quiet": "bool"},
     # the checks beyond axe, each switched on (the default) or off (audits/checks/)
     "checks": {"reflow": "bool", "text_spacing": "bool", "keyboard": "bool", "site": "bool",
                "privacy": "bool", "documents": "bool", "readability": "bool",
-               "orientation": "bool"},
+               "orientation": "bool", "screenshots": "bool"},
 }
 REQUIRED = {"[[task]]": ("id", "name"), "[[letter]]": ("url",), "[[deviation]]": ("criterion",)}
 # Bounds that keep a crawl finite and polite: a zero here would mean no crawl or no wait.
 MINIMUM = {"site.max_pages": 1, "site.max_depth": 0, "site.timeout": 0.1, "site.delay": 0,
            "scoring.readability_weight": 0,
            "site.concurrency_per_host": 1, "site.max_query_variants": 1,
-           "site.max_document_mb": 0.001}
+           "site.max_document_mb": 0.001, "site.keep_nights": 1, "site.time_budget": 1}
 
 
 class ConfigError(Exception):
@@ -115,6 +121,8 @@ class SiteConfig:
     timeout: float = 20.0              # seconds to wait for one answer
     max_query_variants: int = 100      # crawl-trap guard: query strings per path
     max_document_mb: float = 25.0      # documents larger than this are not downloaded
+    keep_nights: int = 60              # nights with full detail; older runs keep their summary
+    time_budget: float | None = None   # seconds the audit may take in one night
     fail_on_new: bool = False
     webhook_url: str | None = None
     browsers: int | None = None
@@ -124,8 +132,9 @@ class SiteConfig:
     deviations: list[Deviation] = field(default_factory=list)
     axe: dict = field(default_factory=dict)
     access: dict = field(default_factory=dict)
-    browser: dict = field(default_factory=dict)  # [browser]: block
     scoring: dict = field(default_factory=dict)  # [scoring]: readability_weight
+    browser: dict = field(default_factory=dict)  # [browser]: block
+    notify: dict = field(default_factory=dict)
     checks: dict = field(default_factory=dict)  # [checks]: name -> on/off, absent = on
     source: str | None = None
 
@@ -155,23 +164,67 @@ def _type_ok(value, kind: str) -> bool:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if kind == "date":
         return isinstance(value, date) and not isinstance(value, datetime)
+    if kind == "duration":
+        return duration_seconds(value) is not None
     raise ValueError(kind)
+
+
+DURATION = re.compile(r"\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+(?:\.\d+)?)\s*m)?"
+                      r"\s*(?:(\d+(?:\.\d+)?)\s*s)?\s*", re.IGNORECASE)
+
+
+def duration_seconds(value) -> float | None:
+    """Seconds from a number of seconds or a text such as "6h", "90m", "1h30m"; None if neither."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    match = DURATION.fullmatch(value) if isinstance(value, str) else None
+    if not match or not any(match.groups()):
+        return None
+    hours, minutes, seconds = (float(part or 0) for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
 
 
 TYPE_NAMES = {"str": "tekst", "int": "geheel getal", "number": "getal",
               "bool": "true of false", "list[str]": "lijst met teksten",
-              "date": "datum (zoals 2027-03-01, zonder aanhalingstekens)"}
+              "date": "datum (zoals 2027-03-01, zonder aanhalingstekens)",
+              "duration": "tijdsduur (zoals \"6h\", \"90m\" of een aantal seconden)"}
 
 
-def _line_of(text: str, key: str) -> int | None:
+NAME = re.compile(r"(?P<table>[\w-]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<key>[\w-]+))?")
+HEADER = re.compile(r"\s*(\[\[?)\s*([\w.-]+)\s*\]\]?\s*(#.*)?$")
+
+
+def _line_of(text: str, name: str) -> int | None:
+    """The line of ``name`` ("site.max_pages", "task[1].match", "axe") in the TOML text: in its
+    own table, so the second [[task]]'s key is not taken for the first's."""
+    parts = NAME.fullmatch(name)
+    if not parts:
+        return None
+    table, key = parts["table"], parts["key"]
+    index = int(parts["index"]) if parts["index"] is not None else None
+    current, seen, first_key = None, {}, None
     for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(rf"\s*{re.escape(key)}\s*=", line) or line.strip() in (f"[{key}]", f"[[{key}]]"):
+        header = HEADER.match(line)
+        if header:
+            brackets, current_name = header[1], header[2]
+            position = seen.get(current_name, -1) + 1 if brackets == "[[" else None
+            if brackets == "[[":
+                seen[current_name] = position
+            current = (current_name, position)
+            if key is None and current_name == table and index in (None, position):
+                return number
+            continue
+        if key and re.match(rf"\s*{re.escape(key)}\s*=", line):
+            first_key = first_key or number
+            if current is not None and current[0] == table and index in (None, current[1]):
+                return number
+        elif key is None and re.match(rf"\s*{re.escape(table)}\s*=", line):
             return number
-    return None
+    return first_key
 
 
 def _fail(path: str, text: str, key: str, message: str) -> ConfigError:
-    line = _line_of(text, key.split(".")[-1].split("[")[0])
+    line = _line_of(text, key)
     where = f"{path}:{line}" if line else path
     return ConfigError(f"{where}: {key}: {message}")
 
@@ -183,6 +236,8 @@ def _check_table(table: dict, schema: dict[str, str], prefix: str, path: str, te
             raise _fail(path, text, name, f"onbekende sleutel (bekend: {', '.join(schema)})")
         if not _type_ok(value, schema[key]):
             raise _fail(path, text, name, f"moet een {TYPE_NAMES[schema[key]]} zijn")
+        if schema[key] == "duration":
+            value = duration_seconds(value)
         if name in MINIMUM and value < MINIMUM[name]:
             raise _fail(path, text, name, f"moet minstens {MINIMUM[name]} zijn")
 
@@ -201,7 +256,8 @@ def _check(data: dict, path: str, text: str) -> None:
                 _check_table(item, schema, f"{key}[{index}]", path, text)
                 for required in REQUIRED.get(f"[[{key}]]", ()):
                     if required not in item:
-                        raise _fail(path, text, key, f"[[{key}]] nummer {index + 1} mist '{required}'")
+                        raise _fail(path, text, f"{key}[{index}]",
+                                    f"[[{key}]] nummer {index + 1} mist '{required}'")
         else:
             raise _fail(path, text, key, "onbekende tabel of sleutel")
 
@@ -226,30 +282,25 @@ def read_toml(path: Path) -> tuple[dict, str]:
 
 def _tasks(items: list[dict], path: str, text: str) -> list[Task]:
     tasks = [Task(**item) for item in items]
-    for task in tasks:
+    for index, task in enumerate(tasks):
         for pattern in task.match:
             try:
                 re.compile(pattern)
             except re.error as error:
-                raise _fail(path, text, "match", f"taak '{task.id}': reguliere expressie "
+                raise _fail(path, text, f"task[{index}].match", f"taak '{task.id}': reguliere expressie "
                             f"'{pattern}' klopt niet ({error})") from None
     return tasks
 
 
 def _deviations(items: list[dict], path: str, text: str) -> list[Deviation]:
     """The [[deviation]] tables; an unknown criterion names its own line."""
-    headers = [n for n, line in enumerate(text.splitlines(), start=1)
-               if line.strip() == "[[deviation]]"]
     deviations = [Deviation(**{**item, "target_date": item["target_date"].isoformat()}
                             if "target_date" in item else item) for item in items]
     for index, deviation in enumerate(deviations):
         if deviation.criterion not in wcag.criteria():
-            start = headers[index] if index < len(headers) else 0
-            line = next((n for n, row in enumerate(text.splitlines(), start=1)
-                         if n > start and re.match(r"\s*criterion\s*=", row)), None)
-            where = f"{path}:{line}" if line else path
-            raise ConfigError(f"{where}: deviation.criterion: '{deviation.criterion}' is geen "
-                              "WCAG 2.1/2.2 A- of AA-succescriterium (schrijf het als 1.1.1)")
+            raise _fail(path, text, f"deviation[{index}].criterion",
+                        f"'{deviation.criterion}' is geen WCAG 2.1/2.2 A- of AA-succescriterium "
+                        "(schrijf het als 1.1.1)")
     return deviations
 
 
@@ -319,6 +370,8 @@ def load(path: Path | str, start_url: str | None = None) -> SiteConfig:
     path = Path(path)
     data, text = read_toml(path)
     site = dict(data.get("site", {}))
+    if "time_budget" in site:
+        site["time_budget"] = duration_seconds(site["time_budget"])
     if start_url:
         site["start_urls"] = [start_url]
     start_urls = site.get("start_urls") or []
@@ -340,8 +393,9 @@ def load(path: Path | str, start_url: str | None = None) -> SiteConfig:
     deviations = _deviations(data.get("deviation", []), str(path), text)
     conf = SiteConfig(**site, tasks=tasks, letters=letters, deviations=deviations,
                       axe=data.get("axe", {}),
-                      access=data.get("access", {}), browser=data.get("browser", {}),
-                      scoring=data.get("scoring", {}),
+                      access=data.get("access", {}),
+                      scoring=data.get("scoring", {}), browser=data.get("browser", {}),
+                      notify=data.get("notify", {}),
                       checks=data.get("checks", {}),
                       source=str(path))
     return _check_urls(str(path), text, conf)

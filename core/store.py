@@ -23,8 +23,19 @@ TABLES: dict[str, dict] = {
             "settings": str, "results": str,
             "score_site": float, "score_accessibility": float, "score_links": float,
             "score_tasks": float,
+            # the night's figures for the history, stored when the run ends (nachtwacht/history.py)
+            "violations": int, "violations_wcag22": int, "broken_links": int, "forms": int,
+            "new_violations": int, "new_broken_links": int,
+            "audit_progress": str,   # JSON {audited, reused, left}: how far the audit is
         },
         "pk": "id",
+    },
+    "task_scores": {   # each top task's score per night, for its trend on the scorecard
+        "columns": {"id": int, "run_id": int, "task": str, "name": str, "score": float,
+                    "found": int},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id")],
+        "indexes": [("run_id",), ("task",)],
     },
     "pages": {
         "columns": {
@@ -199,6 +210,8 @@ def now() -> str:
 def open_db(path: Path | str) -> sqlite_utils.Database:
     """Open (and create or migrate) the history database."""
     db = sqlite_utils.Database(path)
+    if not db.table_names():
+        db.execute("PRAGMA auto_vacuum=INCREMENTAL")   # core/retention.py gives space back
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA busy_timeout=30000")
     db.execute("PRAGMA foreign_keys=ON")

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
+from core.pages import is_html_type
 from core.urls import page_key
 
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "fax:", "blob:", "about:")
@@ -52,7 +53,7 @@ def content_hash(body: bytes) -> str:
 
 def is_html(response) -> bool:
     ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-    return isinstance(response, TextResponse) and ("html" in ctype or not ctype)
+    return isinstance(response, TextResponse) and (is_html_type(ctype) or not ctype)
 
 
 def page_facts(response: TextResponse) -> dict:

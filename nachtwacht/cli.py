@@ -8,7 +8,6 @@ recorded as failed, the traceback goes to OUT/nachtwacht.log). Exit 1 never mean
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import sys
 import traceback
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from core import __version__, config, store
 from nachtwacht.failures import RunFailed, internal_error
-from nachtwacht.history import format_history, history_rows
+from nachtwacht.history import format_history, history_rows, load_history
 from nachtwacht.lock import RunLocked
 from nachtwacht.thresholds import threshold_problems
 
@@ -145,18 +144,23 @@ def stored_results(out: Path, run_id: int | None) -> dict:
     db_path = out / "nachtwacht.db"
     if not db_path.exists():
         raise UsageError(f"{db_path}: geen database gevonden (eerst 'nachtwacht run')")
+    from nachtwacht.results import stored
     db = store.open_db(db_path)
-    where = "results is not null" + (" and id = ?" if run_id else "")
-    found = list(db["runs"].rows_where(where, [run_id] if run_id else [],
-                                       order_by="id desc", limit=1))
-    if not found:
-        raise UsageError(f"{db_path}: controle {run_id or ''} niet gevonden".replace("  ", " "))
-    return json.loads(found[0]["results"])
+    ids = [run_id] if run_id else [row[0] for row in db.execute(
+        "select id from runs where status in ('complete', 'incomplete') order by id desc")]
+    for candidate in ids:
+        found = stored(out, db, candidate)
+        if found is not None:
+            return found
+    raise UsageError(f"{db_path}: controle {run_id or ''} niet gevonden".replace("  ", " "))
 
 
 def cmd_report(args) -> int:
     from reports.render import render_report
-    index = render_report(stored_results(args.out, args.run), args.out / "report", lang=args.lang)
+    results = stored_results(args.out, args.run)
+    run = results.get("run") or {}
+    index = render_report(results, args.out / "report", lang=args.lang, history=load_history(
+        args.out / "nachtwacht.db", run.get("site"), run.get("id")))
     print(f"Rapport: {index.resolve()}")
     return EXIT_OK
 

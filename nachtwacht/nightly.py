@@ -11,7 +11,7 @@ import sqlite_utils
 
 from core import access, store
 from core.config import SiteConfig
-from nachtwacht import interrupt, notify
+from nachtwacht import interrupt, mail, notify
 from nachtwacht.lock import RunLock
 from nachtwacht.run import RunFailed, run_site
 
@@ -53,4 +53,6 @@ def guarded_run(config: SiteConfig, out: Path, **options) -> dict:
         finally:
             interrupt.restore(previous)
     notify.notify(config.webhook_url, outcome)
+    mail.send_digest(outcome, config.notify, options.get("lang", "nl"),
+                     str((out / "report" / "index.html").resolve()))
     return outcome

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sqlite3
+import time
 from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from audits import axe_stage, crawldata, document_stage
 from audits.browser import BrowserUnavailable
-from core import __version__, access, store
+from core import __version__, access, retention, store
 from core.config import SiteConfig
 from crawler import health
-from nachtwacht import crawl, interrupt, results
+from nachtwacht import crawl, history, interrupt, results
 from nachtwacht.failures import RunFailed, internal_error
+from nachtwacht.progress import RunProgress
 from reports import render
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,10 @@ def run_site(config: SiteConfig, out: Path, lang: str = "nl", full: bool = False
     run_id = store.start_run(db, config.name, config.start_urls[0], safe_settings(config),
                              __version__)
     try:
-        return _run(db, run_id, config, out, lang, full, verbose)
+        # the night's time_budget counts from the start of the run; the audit stops there
+        deadline = time.monotonic() + config.time_budget if config.time_budget else None
+        with RunProgress(db_path, run_id, enabled=False if verbose else None) as progress:
+            return _run(db, run_id, config, out, lang, full, verbose, progress, deadline)
     except (RunFailed, interrupt.Interrupted, KeyboardInterrupt, OSError, sqlite3.Error):
         raise       # recorded where raised, or by the caller (nachtwacht/nightly.py)
     except Exception as error:
@@ -76,7 +80,7 @@ def run_site(config: SiteConfig, out: Path, lang: str = "nl", full: bool = False
 
 
 def _run(db, run_id: int, config: SiteConfig, out: Path, lang: str, full: bool,
-         verbose: bool) -> dict:
+         verbose: bool, progress: RunProgress, deadline: float | None) -> dict:
     db_path = out / "nachtwacht.db"
     log_file = None if verbose else str(out / "nachtwacht.log")
     stats = crawl.crawl(config, str(db_path), run_id, log_file)
@@ -91,24 +95,37 @@ def _run(db, run_id: int, config: SiteConfig, out: Path, lang: str, full: bool,
         raise RunFailed(message)
     log.info("Crawl klaar: %s", stats.get("finish_reason"))
     document_stage.check_documents(db, run_id, db_path)
+    progress.audit_started()
     try:
-        db["runs"].update(run_id, axe_stage.audit_run(db, run_id, gathered, config, full=full))
+        db["runs"].update(run_id, axe_stage.audit_run(db, run_id, gathered, config, full=full,
+                                                      screenshots=out / "screenshots",
+                                                      deadline=deadline))
     except BrowserUnavailable as error:
         store.finish_run(db, run_id, "failed", error=str(error))
         raise RunFailed(str(error)) from None
-    outcome = results.build(db, run_id, config)
+    outcome = results.build(db, run_id, config,
+                            previous=results.previous(out, db, config.name, run_id))
     crawl_note = health.crawl_note(stats)   # errors in the crawl: pages or links may be missing
     outcome["run"]["status"] = "incomplete" if crawl_note else "complete"
     outcome["run"]["error"] = crawl_note or outcome["run"].get("error")
     outcome["run"]["finished"] = store.now()
+    try:
+        results.archive(outcome, out)     # the night's results: the source of the report
+    except OSError as error:              # a full disk: the gathered tables are kept
+        reason = error.strerror or error
+        store.finish_run(db, run_id, "incomplete", error=f"resultaten niet bewaard ({reason})")
+        raise RunFailed(f"de resultaten konden niet worden bewaard in {out} ({reason})") from None
     store.finish_run(db, run_id, outcome["run"]["status"], error=outcome["run"]["error"],
                      pages_crawled=outcome["run"]["pages_crawled"],
-                     results=json.dumps(outcome, ensure_ascii=False),
                      **{f"score_{k}": outcome["score"].get(k)
                         for k in ("site", "accessibility", "links", "tasks")})
+    history.record(db, run_id, outcome)
+    for pruned in retention.prune(db, config.name, config.keep_nights):
+        results.archive_path(out, pruned).unlink(missing_ok=True)
     try:
         results.write(outcome, out)
-        render.render_report(outcome, out / "report", lang=lang)
+        render.render_report(outcome, out / "report", lang=lang,
+                             history=history.load_history(db_path, config.name, run_id))
     except (OSError, sqlite3.DatabaseError) as error:   # disk full: the run itself is stored
         reason = getattr(error, "strerror", None) or error
         raise RunFailed(f"de controle is bewaard, maar het rapport kon niet worden geschreven "

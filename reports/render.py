@@ -61,28 +61,24 @@ def environment() -> Environment:
     return env
 
 
-def load_history(db_path: Path, site: str, up_to: int | None) -> list[dict]:
-    """The runs of ``site`` in the history database up to run ``up_to``, oldest first."""
-    if not db_path.exists():
-        return []
-    from core import store
-    from nachtwacht.history import history_rows
-    rows = history_rows(store.open_db(db_path))
-    return [row for row in rows
-            if row.get("site") == site and (up_to is None or row["id"] <= up_to)]
+def copy_pictures(results: dict, source: Path, target: Path) -> None:
+    """The pictures of violations this run's results name, from OUT/screenshots/; one that
+    is gone (cleaned up by hand) is left out of the report, not an error."""
+    target.mkdir()
+    for shot in results.get("screenshots") or []:
+        picture = source / Path(shot["file"]).name
+        if picture.is_file():
+            shutil.copy(picture, target / picture.name)
 
 
-def render_report(results: dict, report_dir: Path, lang: str = "nl",
-                  history: list[dict] | None = None) -> Path:
+def render_report(results: dict, report_dir: Path, history: list[dict],
+                  lang: str = "nl") -> Path:
     """Write the report's pages into ``report_dir``; returns the path of index.html.
 
-    Without ``history``, the runs are read from the database next to the report folder.
+    ``history`` is the site's runs up to this one, oldest first (nachtwacht/history.py).
     The report is written into a new folder that then replaces the old one, so a reader
     never sees half a report.
     """
-    run = results.get("run") or {}
-    if history is None:
-        history = load_history(report_dir.parent / "nachtwacht.db", run.get("site"), run.get("id"))
     view = view_model.build(results, history, lang)
     texts = messages(lang)
     env = environment()
@@ -116,13 +112,18 @@ def render_report(results: dict, report_dir: Path, lang: str = "nl",
     for detail in view["page_details"]:
         write(detail["file"], "pagina.html", "by_page", detail=detail)
     if any(item["key"] == "links" for item in view["nav"]):
-        write("links.html", "links.html", "links")
+        for part in view["link_parts"]:
+            write(part["file"], "links.html", "links", part=part)
+        (staging / "kapot").mkdir()
+        for group in view["broken_links"] or []:
+            for part in group["parts"]:
+                write(part["file"], "bronnen.html", "links", group=group, part=part)
     if view["forms"] is not None:
         write("formulieren.html", "formulieren.html", "forms")
-    for part in (view["readability"] or {}).get("parts", []):
-        write(part["file"], "leesbaarheid.html", "readability", part=part)
     if view["documents"] is not None:
         write("documenten.html", "documenten.html", "documents")
+    for part in (view["readability"] or {}).get("parts", []):
+        write(part["file"], "leesbaarheid.html", "readability", part=part)
     if view["privacy"] is not None:
         write("privacy.html", "privacy.html", "privacy")
     if view["changes"] is not None:
@@ -130,6 +131,7 @@ def render_report(results: dict, report_dir: Path, lang: str = "nl",
     if results.get("kcc") is not None:
         write("kcc.html", "kcc.html", "kcc", k=kcc.texts(lang))
 
+    copy_pictures(results, report_dir.parent / "screenshots", staging / view_model.PICTURES)
     old = report_dir.with_name(report_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if report_dir.exists():

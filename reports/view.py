@@ -12,9 +12,9 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
-from audits.links import by_target
 from core import wcag
 from reports import view_evidence
+from reports.charts import line_chart
 from reports.view_checks import checks
 from reports.view_documents import documents
 from reports.view_privacy import privacy
@@ -170,12 +170,21 @@ def accessibility(results: dict, lang: str) -> dict | None:
     }
 
 
-def element(found: dict) -> dict:
+PICTURES = "schermafbeeldingen"   # the report's folder of pictures of violations
+
+
+def pictures(results: dict) -> dict[tuple[str, str, str], str]:
+    """(page, rule, element selector) -> the report-relative path of its picture."""
+    return {(shot["url"], shot["rule"], shot["target"]): f"{PICTURES}/{shot['file']}"
+            for shot in results.get("screenshots") or []}
+
+
+def element(found: dict, picture: str | None = None) -> dict:
     """One element of a finding; axe's own names (target, failureSummary) are accepted too."""
     selector = found.get("selector") or found.get("target")
     if isinstance(selector, list):
         selector = " ".join(str(part) for part in selector)
-    return {"selector": selector, "html": found.get("html"),
+    return {"selector": selector, "html": found.get("html"), "picture": picture,
             "summary": found.get("summary") or found.get("failure_summary")
             or found.get("failureSummary")}
 
@@ -201,6 +210,7 @@ def page_list(results: dict) -> list[dict]:
 def page_details(results: dict, lang: str) -> list[dict]:
     """One detail file per page with findings or a failed audit: every element, per rule."""
     details = []
+    shots = pictures(results)
     for page in results.get("pages") or []:
         if not (page.get("violations") or page.get("incomplete") or page.get("audit_error")
                 or any(c["outcome"] in ("failed", "cant_tell") for c in page.get("checks") or [])):
@@ -210,7 +220,9 @@ def page_details(results: dict, lang: str) -> list[dict]:
             return sorted(({**f, "explanation": explanation(f["rule"], f, lang),
                             "fix": fix(f["rule"], lang),
                             "file": rule_base(f["rule"], kind) + ".html",
-                            "elements": [element(e) for e in f.get("elements") or []]}
+                            "elements": [element(e, shots.get((page["url"], f["rule"],
+                                                                e.get("target") or "")))
+                                         for e in f.get("elements") or []]}
                            for f in page.get(kind) or []),
                           key=lambda f: (-IMPACT_RANK.get(f.get("impact"), 0), f["rule"]))
         details.append({"file": page_file(page["url"]), "page": page,
@@ -219,14 +231,32 @@ def page_details(results: dict, lang: str) -> list[dict]:
     return details
 
 
+SOURCES_SHOWN = 20      # pages named under one broken target on the links page
+GROUPS_PER_FILE = 100   # broken targets per file of the links page
+LIST_SHOWN = 500        # rows of a list shown in full on one page (changes, forms)
+
+
+def capped(items: list, limit: int = LIST_SHOWN) -> dict:
+    """The first ``limit`` items and how many more there are (results.json has them all)."""
+    return {"rows": items[:limit], "more": max(0, len(items) - limit)}
+
+
 def broken_links(results: dict) -> list[dict] | None:
-    """Broken links grouped by target (the target on most pages first), with page titles."""
+    """Broken links grouped by target (the target on most pages first), with page titles; a
+    target on many pages names SOURCES_SHOWN of them and has files of its own with all its
+    pages (a broken link in the footer of 100,000 pages)."""
     if "broken_links" not in results:
         return None
     titles = {p["url"]: p.get("title") for p in results.get("pages") or []}
-    groups = results.get("broken_links_by_target") or by_target(results["broken_links"])
-    return [{**group, "sources": [{**source, "title": titles.get(source["source"])}
-                                  for source in group["sources"]]} for group in groups]
+    groups = []
+    for group in results.get("broken_links_by_target") or []:
+        sources = [{**source, "title": titles.get(source["source"])}
+                   for source in group["sources"]]
+        base = "kapot/" + hashlib.sha256(group["target"].encode()).hexdigest()[:16]
+        groups.append({**group, "sources": sources[:SOURCES_SHOWN],
+                       "more": max(0, len(sources) - SOURCES_SHOWN),
+                       "parts": paged(base, sources) if len(sources) > SOURCES_SHOWN else []})
+    return groups
 
 
 def forms(results: dict) -> dict | None:
@@ -234,7 +264,7 @@ def forms(results: dict) -> dict | None:
         return None
     items = [{**f, "flags": form_flags(f)} for f in results["forms"]]
     problems = [f for f in items if f["flags"] or f.get("unlabelled_fields")]
-    return {"rows": items, "count": len(items), "with_problems": len(problems),
+    return {**capped(items), "count": len(items), "with_problems": len(problems),
             "unlabelled": sum(f.get("unlabelled_fields") or 0 for f in items)}
 
 
@@ -325,11 +355,11 @@ def changes(results: dict) -> dict | None:
     found = results.get("changes")
     if found is None:
         return None
-    lists = {key: [change_item(item) for item in value]
+    lists = {key: capped([change_item(item) for item in value])
              for key, value in found.items() if isinstance(value, list)}
     return {"previous_run": found.get("previous_run"), "lists": lists,
-            "total": sum(len(v) for v in lists.values()),
-            "counts": {key: len(value) for key, value in lists.items()}}
+            "total": sum(len(found[key]) for key in lists),
+            "counts": {key: len(found[key]) for key in lists}}
 
 
 CHANGE_FIELDS = ("url", "title", "name", "rule", "source", "target", "text", "page", "action",
@@ -351,24 +381,30 @@ def scores(results: dict) -> list[dict]:
             for key in SCORE_KEYS if isinstance(score.get(key), (int, float))]
 
 
+TREND_SERIES = (("score", 100), ("violations", None), ("broken_links", None))
+
+
 def trend(history: list[dict]) -> dict | None:
-    """The site score over the last runs, as table rows and as SVG points (0–100 scale)."""
+    """The last complete runs as table rows, and a line chart per figure: the site score
+    (0–100), the accessibility findings on the legal baseline and the broken links."""
     runs = [h for h in history if h.get("status") == "complete"][-20:]
     if not runs:
         return None
-    width, height, pad = 600, 200, 30
-    scored = [h for h in runs if isinstance(h.get("score"), (int, float))]
-    step = (width - 2 * pad) / max(1, len(scored) - 1)
-    points = [{"x": round(pad + i * step, 1),
-               "y": round(height - pad - (h["score"] / 100) * (height - 2 * pad), 1),
-               "run": h["id"], "score": h["score"]} for i, h in enumerate(scored)]
-    return {"rows": list(reversed(runs)), "points": points,
-            "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
-            "width": width, "height": height, "pad": pad,
-            "grid": [{"value": v, "y": round(height - pad - v / 100 * (height - 2 * pad), 1)}
-                     for v in (0, 50, 100)],
-            "first": scored[0]["score"] if scored else None,
-            "last": scored[-1]["score"] if scored else None}
+    charts = []
+    for key, maximum in TREND_SERIES:
+        chart = line_chart([(h["id"], h.get(key)) for h in runs], maximum)
+        if chart:
+            charts.append({"key": key, **chart})
+    return {"rows": list(reversed(runs)), "charts": charts}
+
+
+def task_trends(history: list[dict]) -> dict[str, dict]:
+    """A small chart of each top task's score over the last complete runs, by task id."""
+    runs = [h for h in history if h.get("status") == "complete"][-20:]
+    ids = {task for h in runs for task in h.get("tasks") or {}}
+    charts = {task: line_chart([(h["id"], (h.get("tasks") or {}).get(task)) for h in runs],
+                               100, width=160, height=48, pad=6) for task in ids}
+    return {task: chart for task, chart in charts.items() if chart}
 
 
 def build(results: dict, history: list[dict] | None, lang: str) -> dict:
@@ -377,11 +413,15 @@ def build(results: dict, history: list[dict] | None, lang: str) -> dict:
     view = {
         "scores": scores(results),
         "trend": trend(history or []),
+        "task_trends": task_trends(history or []),
+        "template_findings": [{**f, "title": explanation(f["rule"], f, lang)}
+                              for f in results.get("template_findings") or []],
         "accessibility": access,
         "page_details": page_details(results, lang),
         "page_list": paged("paginas", page_list(results)),
         "broken_links": broken_links(results),
         "orphans": results.get("orphans"),
+        "orphan_list": capped(results.get("orphans") or []),
         "sitemap_errors": results.get("sitemap_errors"),
         "redirects": results.get("redirects"),
         "forms": forms(results),
@@ -409,6 +449,8 @@ def build(results: dict, history: list[dict] | None, lang: str) -> dict:
     view["score_parts"] = score_parts(results)
     view["not_measured"] = [key for key in (results.get("score") or {}).get("not_measured") or []
                             if key in SCORE_KEYS]
+    # the links page in files of GROUPS_PER_FILE broken targets
+    view["link_parts"] = paged("links", view["broken_links"] or [], GROUPS_PER_FILE)
     view["nav"] = navigation(view)
     return view
 

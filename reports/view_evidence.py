@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from audits import evidence as evidence_analysis
 from core import wcag
+from core.pages import is_html_type
 
-OUTCOMES = evidence_analysis.OUTCOMES
 SOURCES = ("axe", "checks", "documents")
 
 
@@ -59,8 +58,8 @@ def statement_view(statement: dict | None) -> dict | None:
 
 def evidence(results: dict, history: list[dict], lang: str) -> dict:
     """Everything the evidence page (and the overview's statement line) shows."""
-    found = results.get("evidence") or {"criteria": evidence_analysis.criteria(results),
-                                        "scope": None}
+    found = results.get("evidence") or {"criteria": [], "scope": None, "measured": {}}
+    outcomes = found.get("outcomes") or []
     deviations = results.get("deviations")
     if deviations:
         deviations = {**deviations, "items": [{**d, "target_day": day(d.get("target_date"))}
@@ -73,8 +72,8 @@ def evidence(results: dict, history: list[dict], lang: str) -> dict:
     run = results.get("run") or {}
     pages = results.get("pages") or []
     return {
-        "criteria": baseline, "criteria_22": coming, "outcomes": OUTCOMES,
-        "tally": {o: sum(1 for row in baseline if row["outcome"] == o) for o in OUTCOMES},
+        "criteria": baseline, "criteria_22": coming, "outcomes": outcomes,
+        "tally": {o: sum(1 for row in baseline if row["outcome"] == o) for o in outcomes},
         "failing": [row for row in baseline if row["outcome"] == "failed"],
         "failing_22": [row for row in coming if row["outcome"] == "failed"],
         "scope": found.get("scope"), "deviations": deviations,
@@ -84,10 +83,9 @@ def evidence(results: dict, history: list[dict], lang: str) -> dict:
         "date": day(run.get("finished") or run.get("started")),
         "audited": sum(1 for p in pages if p.get("audited")),
         "not_audited": sum(1 for p in pages if p.get("audited") is False),
-        "html_pages": sum(1 for p in pages if "html" in (p.get("content_type") or "")),
+        "html_pages": sum(1 for p in pages if is_html_type(p.get("content_type"))),
         "duration": duration(run.get("started"), run.get("finished")),
-        # a source that did not run tonight is "niet gemeten", not "niets gevonden"
-        "checks_measured": any("checks" in p for p in pages) or bool(results.get("site_checks")),
-        "documents_measured": evidence_analysis.document_items(results) is not None,
+        "checks_measured": bool((found.get("measured") or {}).get("checks")),
+        "documents_measured": bool((found.get("measured") or {}).get("documents")),
         "runs": len([h for h in history if h.get("status") == "complete"]),
     }

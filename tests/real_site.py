@@ -27,11 +27,12 @@ db_path = out / "nachtwacht.db"
 db = store.open_db(db_path)
 run_id = store.start_run(db, conf.name, conf.start_urls[0], {}, "test")
 stats = crawl.crawl(conf, str(db_path), run_id, str(out / "crawl.log"))
-outcome = results.build(db, run_id, conf)
+outcome = results.build(db, run_id, conf, previous=results.previous(out, db, conf.name, run_id))
 note = health.crawl_note(stats)
 outcome["run"]["status"] = "incomplete" if note else "complete"
 outcome["run"]["error"] = note
-store.finish_run(db, run_id, outcome["run"]["status"], results=json.dumps(outcome))
+results.archive(outcome, out)
+store.finish_run(db, run_id, outcome["run"]["status"])
 (out / "crawl.json").write_text(json.dumps({"results": outcome, "stats": stats}, default=str))
 if len(sys.argv) > 3:
     render.render_report(outcome, out / "report", history=[], lang="nl")

@@ -33,7 +33,7 @@ def test_the_demo_config_loads():
     (GOOD + "colour = 1\n", "site.toml:4: site.colour: onbekende sleutel"),
     (GOOD + "max_pages = \"veel\"\n", "site.toml:4: site.max_pages: moet een geheel getal zijn"),
     ('[site]\nstart_urls = ["ftp://x/"]\n', "site.toml:2: start_urls: 'ftp://x/' is geen http(s)-adres"),
-    (GOOD + '[[task]]\nid = "x"\nname = "X"\nmatch = ["(("]\n', "site.toml:7: match: taak 'x'"),
+    (GOOD + '[[task]]\nid = "x"\nname = "X"\nmatch = ["(("]\n', "site.toml:7: task[0].match: taak 'x'"),
     ("task = []\n" + GOOD, "site.toml:1: task: de lijst met toptaken is leeg"),
     (GOOD + '[[task]]\nname = "X"\n', "mist 'id'"),
     ("[site\n", "geen geldige TOML"),
@@ -61,3 +61,23 @@ def test_missing_config_file_is_exit_2(tmp_path):
 def test_run_without_url_or_config_is_exit_2(tmp_path):
     done = nachtwacht("run", "--out", tmp_path)
     assert done.returncode == 2 and "START_URL" in done.stderr
+
+
+def test_an_error_in_the_second_task_names_the_second_tasks_line(tmp_path):
+    path = tmp_path / "site.toml"
+    path.write_text('[site]\nstart_urls = ["https://www.voorbeeldstad.nl/"]\n\n'
+                    '[[task]]\nid = "a"\nname = "A"\nrank = 1\n\n'
+                    '[[task]]\nid = "b"\nname = "B"\nrank = "twee"\n', encoding="utf-8")
+    with pytest.raises(config.ConfigError) as error:
+        config.load(path)
+    assert str(error.value).startswith(f"{path}:12: task[1].rank:")
+
+
+def test_a_bad_pattern_in_the_second_task_names_its_line(tmp_path):
+    path = tmp_path / "site.toml"
+    path.write_text('[site]\nstart_urls = ["https://www.voorbeeldstad.nl/"]\n\n'
+                    '[[task]]\nid = "a"\nname = "A"\nmatch = ["/a"]\n\n'
+                    '[[task]]\nid = "b"\nname = "B"\nmatch = ["/b("]\n', encoding="utf-8")
+    with pytest.raises(config.ConfigError) as error:
+        config.load(path)
+    assert str(error.value).startswith(f"{path}:12: task[1].match:")

@@ -42,7 +42,7 @@ def test_an_unknown_criterion_is_a_config_error_naming_its_line(tmp_path):
     path = write(tmp_path, "1.4.99")
     with pytest.raises(ConfigError) as error:
         load(path)
-    assert str(error.value).startswith(f"{path}:12: deviation.criterion: '1.4.99'")
+    assert str(error.value).startswith(f"{path}:12: deviation[1].criterion: '1.4.99'")
 
 
 def test_a_target_date_must_be_a_date(tmp_path):

@@ -33,7 +33,7 @@ def write(tmp_path, text: str | bytes):
     ('[site]\nstart_urls = ["http://"]\n', "site.toml:2: start_urls: 'http://' is geen http(s)"),
     ('[site]\nstart_urls = []\n', "site.toml:2: site.start_urls: ontbreekt"),
     (SITE + '[[task]]\nid = "a"\nname = "A"\nrank = "1"\n', "site.toml:7: task[0].rank: moet een"),
-    (SITE + '[[task]]\nid = "a"\nname = "A"\nmatch = ["[0-9"]\n', "site.toml:7: match: taak 'a'"),
+    (SITE + '[[task]]\nid = "a"\nname = "A"\nmatch = ["[0-9"]\n', "site.toml:7: task[0].match: taak 'a'"),
     (SITE + '[[letter]]\nnote = "brief"\n', "[[letter]] nummer 1 mist 'url'"),
     (SITE + '[axe]\ntags = "wcag2a"\n', "site.toml:5: axe.tags: moet een lijst met teksten zijn"),
     (b'[site]\nname = "Gemeente \xe9"\n', "site.toml: kan het bestand niet lezen"),

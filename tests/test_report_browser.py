@@ -16,7 +16,8 @@ from tests.report_browser import AXE_TAGS, chromium
 FIXTURE = Path(__file__).parent / "fixtures" / "results_sample.json"
 HISTORY = [{"id": n, "site": "Voorbeeldstad", "started": f"2026-02-2{n}T02:00:00+01:00",
             "status": "complete", "score": 60.0 + n * 4, "violations": 12 - n,
-            "broken_links": 6 - n, "pages": 8} for n in (1, 2, 3)]
+            "broken_links": 6 - n, "pages": 8,
+            "tasks": {"paspoort": 70.0 + n, "afval": 90.0 - n}} for n in (1, 2, 3)]
 
 
 @pytest.fixture(scope="module")

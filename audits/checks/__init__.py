@@ -18,6 +18,7 @@ from audits.checks.keyboard import KeyboardCheck
 from audits.checks.orientation import OrientationCheck
 from audits.checks.privacy import PrivacyCheck
 from audits.checks.reflow import ReflowCheck
+from audits.checks.screenshot import ScreenshotCheck
 from audits.checks.site_facts import SiteFactsCheck
 from audits.checks.text_spacing import TextSpacingCheck
 
@@ -29,6 +30,7 @@ __all__ = ["OUTCOMES", "PAGE_CHECKS", "CheckContext", "CheckResult", "Element", 
 PAGE_CHECKS: list[type[PageCheck]] = [
     PrivacyCheck,   # first: what the page did before anything was touched
     SiteFactsCheck,
+    ScreenshotCheck,  # before the checks that change the layout, zoom or focus
     ReflowCheck,
     OrientationCheck,
     TextSpacingCheck,

@@ -66,6 +66,9 @@ class CheckContext:
     shared: SharedState | None = None
     facts: dict[str, Any] = field(default_factory=dict)  # page facts for the site checks
     requests: Callable[[], list[dict]] | None = None  # the page's requests (Browser.requests)
+    # axe's violations on this page, worst first: (rule, the first element's selector)
+    violations: list[tuple[str, str]] = field(default_factory=list)
+    screenshot_dir: str | None = None   # where pictures of violations go (audits/checks/screenshot.py)
 
     def time_left(self) -> float:
         return self.deadline - time.perf_counter()
@@ -77,6 +80,13 @@ class SharedState:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._claimed: dict[str, set[str]] = {}
+        self._taken: dict[str, int] = {}
+
+    def take(self, kind: str, limit: int) -> bool:
+        """True for the first ``limit`` callers of this ``kind``, False after (a per-run cap)."""
+        with self._lock:
+            self._taken[kind] = self._taken.get(kind, 0) + 1
+            return self._taken[kind] <= limit
 
     def claim(self, kind: str, key: str) -> bool:
         """True for the first caller with this ``key`` (of this ``kind``), False after."""
