@@ -12,6 +12,7 @@ from reports.render import render_report
 FIXTURE = Path(__file__).parent / "fixtures" / "results_sample.json"
 TARGET_SIZE = {"rule": "target-size", "impact": "serious", "wcag": ["2.5.8"], "nodes": 3,
                "help": "All touch targets must be 24px large, or leave sufficient space",
+               "help_url": "https://dequeuniversity.com/rules/axe/4.14/target-size",
                "tags": ["wcag22aa", "wcag258"], "elements": []}
 
 
@@ -41,7 +42,8 @@ def test_a_baseline_finding_still_counts_beside_a_wcag22_one():
     results = fully_accessible_demo()
     first = next(p for p in results["pages"] if p.get("audited"))
     first["violations"].append({"rule": "image-alt", "impact": "critical", "wcag": ["1.1.1"],
-                                "nodes": 1, "tags": ["wcag2a", "wcag111"], "elements": []})
+                                "nodes": 1, "tags": ["wcag2a", "wcag111"], "elements": [],
+                                "help_url": "https://dequeuniversity.com/rules/axe/4.14/image-alt"})
     counts = view.build(results, [], "nl")["accessibility"]["counts"]
     assert counts["pages_with_findings"] == 1 and counts["rules"] == 1
 
@@ -50,6 +52,6 @@ def test_the_overview_shows_no_red_tile_beside_a_score_of_100(tmp_path):
     index = render_report(fully_accessible_demo(), tmp_path / "report", history=[])
     html = index.read_text(encoding="utf-8")
     tile = re.search(r'<li class="([^"]*)"><span class="number">(\d+)</span> '
-                     r'<a href="paginas.html">pagina\'s met toegankelijkheidsfouten', html)
+                     r'<a href="paginas.html">pagina(?:\'|&#39;)s met toegankelijkheidsfouten', html)
     assert tile and tile.group(2) == "0" and "tile-bad" not in tile.group(1)
     assert "fouten die alleen WCAG 2.2 vraagt" in html
