@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import pytest
 
-from audits.axe import AxeSettings, audit_pages
+from audits.axe import BUNDLED_SCRIPT, AxeSettings, audit_pages
 from audits.browser import Browser
 from reports.view import rule_texts
 from tests.conftest import page
 
 
-@pytest.fixture(scope="module")
-def axe_rules() -> list[str]:
-    """The ids of every rule of the axe-core nachtwacht uses, from axe.getRules() in Chromium."""
+@pytest.fixture(scope="module", params=["in use", "bundled"])
+def axe_rules(request) -> list[str]:
+    """The ids of every rule of an axe-core nachtwacht may use (npm's, or the bundled fallback),
+    from axe.getRules() in Chromium."""
+    settings = AxeSettings() if request.param == "in use" else AxeSettings(script=str(BUNDLED_SCRIPT))
     browser = Browser.start()
     try:
         driver = browser.driver
         driver.get("data:text/html,<title>axe</title>")
-        driver.execute_script(AxeSettings().source())
+        driver.execute_script(settings.source())
         return driver.execute_script("return axe.getRules().map(function (r) { return r.ruleId; })")
     finally:
         browser.close()
@@ -44,6 +46,15 @@ def test_element_summaries_are_dutch(make_site):
     assert "Het element heeft geen alt-attribuut" in summary and "Fix" not in summary
     contrast = next(r for r in audits["grijs"].violations if r.rule == "color-contrast")
     assert "Te weinig contrast" in contrast.nodes[0].failure_summary
+
+
+def test_the_bundled_fallback_is_noted_and_still_summarises_in_dutch(make_site):
+    settings = AxeSettings(page_timeout=15, script_timeout=30, script=str(BUNDLED_SCRIPT))
+    assert settings.axe_note == "bundled"
+    site = make_site({"foto.html": page("Foto", "<img src='/foto.png'>")})
+    [audit] = audit_pages([site.url("/foto")], settings, 1)
+    image = next(r for r in audit.violations if r.rule == "image-alt")
+    assert image.nodes[0].failure_summary.startswith("Los een van deze punten op:")
 
 
 def test_english_summaries_when_the_locale_is_english(make_site):
