@@ -71,11 +71,18 @@ def paged(basename: str, items: list, size: int = PAGE_SIZE) -> list[dict]:
             for i, part in enumerate(parts)]
 
 
+def baseline(findings: list[dict]) -> list[dict]:
+    """The findings on the legal baseline (WCAG 2.1 AA): all but those only WCAG 2.2 asks for."""
+    return [f for f in findings if not wcag.wcag22_only(f.get("wcag") or [])]
+
+
 def page_severity(page: dict) -> tuple:
-    """Sort key: worst impact first, then most elements, then URL."""
+    """Sort key: worst baseline impact first, then most elements, then 2.2-only ones, then URL."""
     findings = page.get("violations") or []
-    worst = max((IMPACT_RANK.get(v.get("impact"), 0) for v in findings), default=0)
-    return (-worst, -sum(v.get("nodes") or 0 for v in findings), page["url"])
+    legal = baseline(findings)
+    worst = max((IMPACT_RANK.get(v.get("impact"), 0) for v in legal), default=0)
+    return (-worst, -sum(v.get("nodes") or 0 for v in legal), len(legal) - len(findings),
+            page["url"])
 
 
 def worst_impact(findings: list[dict]) -> str | None:
@@ -194,15 +201,16 @@ def page_list(results: dict) -> list[dict]:
     rows = []
     for page in sorted(results.get("pages") or [], key=page_severity):
         violations = page.get("violations") or []
+        legal = baseline(violations)
         has_detail = bool(violations or page.get("incomplete") or page.get("audit_error"))
         rows.append({"url": page["url"], "title": page.get("title"),
                      "file": page_file(page["url"]) if has_detail else None,
                      "status": page.get("status") if page.get("status") is not None
                      else page.get("fetch_error"),
                      "depth": page.get("depth"), "orphan": bool(page.get("orphan")),
-                     "audited": page.get("audited"), "worst": worst_impact(violations),
-                     "rules": len(violations),
-                     "elements": sum(v.get("nodes") or 0 for v in violations),
+                     "audited": page.get("audited"), "worst": worst_impact(legal),
+                     "rules": len(legal), "rules_22": len(violations) - len(legal),
+                     "elements": sum(v.get("nodes") or 0 for v in legal),
                      "review": len(page.get("incomplete") or [])})
     return rows
 

@@ -55,3 +55,10 @@ def test_the_overview_shows_no_red_tile_beside_a_score_of_100(tmp_path):
                      r'<a href="paginas.html">pagina(?:\'|&#39;)s met toegankelijkheidsfouten', html)
     assert tile and tile.group(2) == "0" and "tile-bad" not in tile.group(1)
     assert "fouten die alleen WCAG 2.2 vraagt" in html
+
+
+def test_the_page_list_counts_baseline_rules_and_names_the_wcag22_ones_apart():
+    results = fully_accessible_demo()
+    rows = [row for row in view.page_list(results) if row["audited"]]
+    assert rows and all(row["rules"] == 0 and row["worst"] is None and row["rules_22"] == 1
+                        for row in rows)
