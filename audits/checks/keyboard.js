@@ -110,8 +110,14 @@ if (command === 'init') {
   var main = document.querySelector('main, [role=main]');
   // The template: what is focusable outside <main>, breadcrumbs (which differ per page) aside.
   var CRUMBS = '[class*=breadcrumb], [class*=kruimel], [aria-label*=readcrumb], [aria-label*=ruimel]';
+  // The parts every page repeats: header, footer and the main navigation. Section menus
+  // beside <main> differ per section and are left out, as without <main> nothing is shared.
+  var nav = Array.prototype.filter.call(document.querySelectorAll('nav, [role=navigation]'),
+    function (n) { return !(main && main.contains(n)) && !n.matches(CRUMBS); })[0];
+  var repeated = 'header, [role=banner], footer, [role=contentinfo]';
   var outside = all.filter(function (el) {
-    return (!main || !main.contains(el)) && !el.closest(CRUMBS);
+    return (!main || !main.contains(el)) && !el.closest(CRUMBS) &&
+      (!!el.closest(repeated) || (nav && nav.contains(el)));
   });
   // Without <main>, or with nothing to focus outside it, the page has no template to share.
   var shared = main && outside.length > 0;

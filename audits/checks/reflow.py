@@ -14,8 +14,8 @@ from audits.checks.base import CheckContext, CheckResult, Element, PageCheck, re
 
 SCRIPT = read_script("reflow.js")
 WIDTH, HEIGHT = 320, 256
-# Let scripts that lay out on "resize" run before measuring (milliseconds).
-SETTLE_MS = 100
+# Let scripts that lay out on "resize" run before measuring (milliseconds, after two frames).
+SETTLE_MS = 30
 
 
 def set_viewport(driver, width: int, height: int) -> None:
