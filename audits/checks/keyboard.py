@@ -73,7 +73,7 @@ def press(driver, key: str, times: int = 1) -> None:
 class KeyboardCheck(PageCheck):
     id = "keyboard"
     setting = "keyboard"
-    version = 2
+    version = 3
     criteria: ClassVar = CRITERIA
     budget = 12.0
 
