@@ -146,8 +146,9 @@ def stored_results(out: Path, run_id: int | None) -> dict:
         raise UsageError(f"{db_path}: geen database gevonden (eerst 'nachtwacht run')")
     from nachtwacht.results import stored
     db = store.open_db(db_path)
+    # the newest run that kept its results (a run whose report failed to render kept them)
     ids = [run_id] if run_id else [row[0] for row in db.execute(
-        "select id from runs where status in ('complete', 'incomplete') order by id desc")]
+        "select id from runs order by id desc")]
     for candidate in ids:
         found = stored(out, db, candidate)
         if found is not None:
