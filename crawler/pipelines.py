@@ -52,10 +52,10 @@ class StorePipeline:
             self.add("link_checks", dict(item))
         elif isinstance(item, DocumentItem):
             self.add("documents", dict(item))
-        elif isinstance(item, StatementTextItem):
-            self.add("statement_pages", dict(item))
         elif isinstance(item, PageTextItem):
             self.add("page_texts", dict(item))
+        elif isinstance(item, StatementTextItem):
+            self.add("statement_pages", dict(item))
         return item
 
     def add(self, table: str, row: dict) -> None:
