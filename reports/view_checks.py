@@ -11,7 +11,7 @@ SHOWN_PAGES = 20     # pages listed per check on the accessibility page
 SHOWN_ELEMENTS = 5   # elements shown per page
 
 
-def _entry(check: dict, lang: str) -> dict:
+def _entry(check: dict) -> dict:
     return {"check": check["check"], "wcag": check.get("wcag") or [],
             "wcag22_only": bool(check.get("wcag22_only")), "heuristic": bool(check.get("heuristic")),
             "pages": [], "page_count": 0}
@@ -30,7 +30,7 @@ def checks(results: dict, lang: str) -> dict | None:
         for check in page.get("checks") or []:
             if check["outcome"] not in ("failed", "cant_tell"):
                 continue
-            group = groups.setdefault((check["outcome"], check["check"]), _entry(check, lang))
+            group = groups.setdefault((check["outcome"], check["check"]), _entry(check))
             group["page_count"] += 1
             item = {"url": page["url"], "title": page.get("title"), "file": page_file(page["url"]),
                     "elements": (check.get("elements") or [])[:SHOWN_ELEMENTS],
@@ -38,7 +38,7 @@ def checks(results: dict, lang: str) -> dict | None:
             if len(group["pages"]) < SHOWN_PAGES:
                 group["pages"].append(item)
             by_page.setdefault(page["url"], []).append(
-                {**_entry(check, lang), "outcome": check["outcome"], **item})
+                {**_entry(check), "outcome": check["outcome"], **item})
     order = sorted(groups.items(), key=lambda kv: (_first(kv[1]["wcag"]), kv[0][1]))
     failed = [g for (outcome, _), g in order if outcome == "failed"]
     site_failed = [{**s, "page_count": len(s.get("pages") or []),
