@@ -83,6 +83,12 @@ def test_a_page_with_the_same_template_inherits_the_walk(audited):
     assert task_page.template == walked.template and not task_page.inherited
 
 
+def test_a_walk_cut_short_by_its_bounds_says_so(audited):
+    trap = result(audited, "toets-lang", "keyboard-trap")
+    assert trap.outcome == "cant_tell" and trap.note.startswith("partly walked")
+    assert outcome(audited, "toets-lang", "focus-visible") == "cant_tell"
+
+
 def test_a_page_without_anything_to_focus_is_inapplicable(audited):
     assert outcome(audited, "reflow-smal", "focus-visible") == "inapplicable"
     assert outcome(audited, "reflow-smal", "orientation") == "inapplicable"

@@ -24,8 +24,8 @@ from selenium.webdriver.common.keys import Keys
 from audits.checks.base import CheckContext, CheckResult, Element, PageCheck, read_script
 
 SCRIPT = read_script("keyboard.js")
-MAX_STOPS = 60     # Tab presses per page
-MAX_SECONDS = 5.0  # seconds of walking per page
+MAX_STOPS = 120    # Tab presses per page
+MAX_SECONDS = 8.0  # seconds of walking per page
 BATCH = 10         # Tab presses per WebDriver call
 SHOWN = 10         # elements named per finding
 CRITERIA = {"focus-visible": ["2.4.7"], "keyboard-trap": ["2.1.2"], "skip-link": ["2.4.1"],
@@ -73,7 +73,7 @@ def press(driver, key: str, times: int = 1) -> None:
 class KeyboardCheck(PageCheck):
     id = "keyboard"
     setting = "keyboard"
-    version = 3
+    version = 4
     criteria: ClassVar = CRITERIA
     budget = 12.0
 
