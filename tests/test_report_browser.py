@@ -20,11 +20,35 @@ HISTORY = [{"id": n, "site": "Voorbeeldstad", "started": f"2026-02-2{n}T02:00:00
             "tasks": {"paspoort": 70.0 + n, "afval": 90.0 - n}} for n in (1, 2, 3)]
 
 
+def with_pictures_and_a_footer_link(results: dict, out: Path) -> dict:
+    """The sample with a picture of each first violation element (a real JPEG in
+    OUT/screenshots) and a broken link on 30 pages, so that its own pages of sources exist."""
+    shots = out / "screenshots"
+    shots.mkdir(parents=True)
+    picture = (Path(__file__).parent / "fixtures" / "violation.jpg").read_bytes()
+    results["screenshots"] = []
+    for n, page in enumerate(p for p in results["pages"] if p.get("violations")):
+        finding = page["violations"][0]
+        for element in finding.get("elements")[:1]:
+            results["screenshots"].append({"url": page["url"], "rule": finding["rule"],
+                                           "target": element["target"], "file": f"{n}.jpg"})
+            (shots / f"{n}.jpg").write_bytes(picture)
+    sources = [{"source": f"http://127.0.0.1:8000/pagina-{n}", "text": "Contact"}
+               for n in range(30)]
+    results["broken_links_by_target"].append({
+        "target": "http://127.0.0.1:8000/contact-oud", "reason": "http", "status": 404,
+        "kind": "link", "count": 30, "sources": sources})
+    return results
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
     results = json.loads(FIXTURE.read_text(encoding="utf-8"))
     out = tmp_path_factory.mktemp("report") / "report"
-    render_report(results, out, lang="nl", history=HISTORY)
+    render_report(with_pictures_and_a_footer_link(results, out.parent), out, lang="nl",
+                  history=HISTORY)
+    assert list((out / "schermafbeeldingen").glob("*.jpg"))
+    assert list((out / "kapot").glob("*.html"))
     return out
 
 

@@ -44,7 +44,7 @@ def test_each_top_task_has_its_own_small_chart(tmp_path):
 
 def test_the_click_path_is_a_breadcrumb_marked_where_a_link_is_broken(tmp_path):
     page = rendered(tmp_path, "toptaken.html")
-    steps = page.select("#taak-afval ol.crumbs li")
+    steps = page.select("#taak-afval ol.clickpath li")
     assert [li.a.get_text() for li in steps] == ["Home", "Afval", "Grofvuil ophalen"]
     assert [("crumb-broken" in (li.get("class") or [])) for li in steps] == [False, True, False]
     assert "kapotte link op deze pagina" in steps[1].get_text()
