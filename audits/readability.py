@@ -88,7 +88,9 @@ def level(score: float | None) -> str | None:
     """The language level (A2, B1, B2, C1) of a Flesch–Douma score: an approximation."""
     if score is None:
         return None
-    return next(band["level"] for band in settings()["level"] if score >= band["min"])
+    bands = settings()["level"]
+    # below the last band's minimum (a page of only link texts can score -2000) is the hardest
+    return next((band["level"] for band in bands if score >= band["min"]), bands[-1]["level"])
 
 
 def clip(sentence: str) -> str:

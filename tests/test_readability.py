@@ -288,3 +288,7 @@ def test_main_text_is_bounded():
     html = "<main>" + "<p>Een zin van zes woorden hier.</p>" * 2000 + "</main>"
     text, _, truncated = main_text(html)
     assert len(text) == MAX_CHARS and truncated
+
+
+def test_a_score_below_every_band_is_the_hardest_level():
+    assert readability.level(-2500.0) == "C1"

@@ -351,7 +351,7 @@ def test_default_list_none_found_means_tasks_not_measured(make_site, tmp_path):
     assert results["score"]["tasks"] is None and "tasks" in results["score"]["not_measured"]
     assert results["score"]["site"] is not None       # from the parts that were measured
     overview = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
-    assert "niet gevonden" not in overview
+    assert "de pagina is niet gevonden" not in overview     # no 23 'not found' lines
     assert overview.count("Toptaken niet gemeten: geen enkele toptaak uit de standaardlijst") == 1
     assert "[[task]]" in (tmp_path / "report" / "toptaken.html").read_text(encoding="utf-8")
 
