@@ -73,7 +73,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=100_000)
     parser.add_argument("--nights", type=int, default=3)
     parser.add_argument("--audit-budget", type=int, default=600,
-                        help="time_budget of each night in seconds (the audit stops there)")
+                        help="time_budget of each night in seconds: the audit's time")
     parser.add_argument("--browsers", type=int, default=2)
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)

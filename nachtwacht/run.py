@@ -68,10 +68,8 @@ def run_site(config: SiteConfig, out: Path, lang: str = "nl", full: bool = False
     run_id = store.start_run(db, config.name, config.start_urls[0], safe_settings(config),
                              __version__)
     try:
-        # the night's time_budget counts from the start of the run; the audit stops there
-        deadline = time.monotonic() + config.time_budget if config.time_budget else None
         with RunProgress(db_path, run_id, enabled=False if verbose else None) as progress:
-            return _run(db, run_id, config, out, lang, full, verbose, progress, deadline)
+            return _run(db, run_id, config, out, lang, full, verbose, progress)
     except (RunFailed, interrupt.Interrupted, KeyboardInterrupt, OSError, sqlite3.Error):
         raise       # recorded where raised, or by the caller (nachtwacht/nightly.py)
     except Exception as error:
@@ -80,7 +78,7 @@ def run_site(config: SiteConfig, out: Path, lang: str = "nl", full: bool = False
 
 
 def _run(db, run_id: int, config: SiteConfig, out: Path, lang: str, full: bool,
-         verbose: bool, progress: RunProgress, deadline: float | None) -> dict:
+         verbose: bool, progress: RunProgress) -> dict:
     db_path = out / "nachtwacht.db"
     log_file = None if verbose else str(out / "nachtwacht.log")
     stats = crawl.crawl(config, str(db_path), run_id, log_file)
@@ -96,6 +94,8 @@ def _run(db, run_id: int, config: SiteConfig, out: Path, lang: str, full: bool,
     log.info("Crawl klaar: %s", stats.get("finish_reason"))
     document_stage.check_documents(db, run_id, db_path)
     progress.audit_started()
+    # time_budget is the audit's time tonight: a crawl that takes long cannot starve it
+    deadline = time.monotonic() + config.time_budget if config.time_budget else None
     try:
         db["runs"].update(run_id, axe_stage.audit_run(db, run_id, gathered, config, full=full,
                                                       screenshots=out / "screenshots",
