@@ -20,9 +20,10 @@ OUTCOMES = ("failed", "passed", "cant_tell", "inapplicable")
 HERE = Path(__file__).parent
 
 
-def read_script(name: str) -> str:
-    """A check's JavaScript, kept beside its module (``audits/checks/<name>``)."""
-    return (HERE / name).read_text(encoding="utf-8")
+def read_script(name: str, *helpers: str) -> str:
+    """A check's JavaScript, kept beside its module (``audits/checks/<name>``), after the
+    shared ``helpers`` it uses (such as ``elements.js``)."""
+    return "\n".join((HERE / part).read_text(encoding="utf-8") for part in (*helpers, name))
 
 
 @dataclass

@@ -17,30 +17,6 @@ var PROPS = ['outline-style', 'outline-width', 'outline-color', 'outline-offset'
   'box-shadow', 'background-color', 'background-image', 'color', 'text-decoration-line',
   'text-decoration-color', 'text-decoration-thickness', 'text-underline-offset', 'font-weight',
   'transform', 'opacity', 'filter', 'content', 'visibility', 'display'];
-var selector = function (el) {
-  var parts = [];
-  while (el && el.nodeType === 1 && el !== root) {
-    if (el.id && document.querySelectorAll('#' + CSS.escape(el.id)).length === 1) {
-      parts.unshift('#' + CSS.escape(el.id));
-      break;
-    }
-    var part = el.localName, parent = el.parentElement;
-    if (parent) {
-      var same = Array.prototype.filter.call(parent.children, function (c) {
-        return c.localName === el.localName;
-      });
-      if (same.length > 1) part += ':nth-of-type(' + (same.indexOf(el) + 1) + ')';
-    }
-    parts.unshift(part);
-    el = parent;
-  }
-  return parts.join(' > ');
-};
-var start = function (el) {
-  var html = el.outerHTML, end = html.indexOf('>');
-  html = end > 0 ? html.slice(0, end + 1) : html;
-  return html.length > (limits.html || 300) ? html.slice(0, (limits.html || 300) - 1) + '\u2026' : html;
-};
 var styleOf = function (el, pseudo) {
   if (!el || el.nodeType !== 1) return '';
   var s = getComputedStyle(el, pseudo || null);

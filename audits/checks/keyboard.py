@@ -23,7 +23,7 @@ from selenium.webdriver.common.keys import Keys
 
 from audits.checks.base import CheckContext, CheckResult, Element, PageCheck, read_script
 
-SCRIPT = read_script("keyboard.js")
+SCRIPT = read_script("keyboard.js", "elements.js")
 MAX_STOPS = 120    # Tab presses per page
 MAX_SECONDS = 8.0  # seconds of walking per page
 BATCH = 10         # Tab presses per WebDriver call

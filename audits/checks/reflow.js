@@ -9,33 +9,6 @@ var EXEMPT = 'table:not([role=presentation]):not([role=none]), pre, code, map, c
   '[role=grid], [role=treegrid], [role=application], ' +
   '.leaflet-container, .ol-viewport, .mapboxgl-map, .gm-style, [class~="map"], [id="map"], ' +
   '[class~="kaart"], [id="kaart"]';
-var selector = function (el) {
-  if (el.id && document.querySelectorAll('#' + CSS.escape(el.id)).length === 1) {
-    return '#' + CSS.escape(el.id);
-  }
-  var parts = [];
-  while (el && el.nodeType === 1 && el !== root) {
-    var part = el.localName, parent = el.parentElement;
-    if (parent) {
-      var same = Array.prototype.filter.call(parent.children, function (c) {
-        return c.localName === el.localName;
-      });
-      if (same.length > 1) part += ':nth-of-type(' + (same.indexOf(el) + 1) + ')';
-    }
-    parts.unshift(part);
-    if (el.id && document.querySelectorAll('#' + CSS.escape(el.id)).length === 1) {
-      parts[0] = '#' + CSS.escape(el.id);
-      break;
-    }
-    el = parent;
-  }
-  return parts.join(' > ');
-};
-var start = function (el) {
-  var html = el.outerHTML, end = html.indexOf('>');
-  html = end > 0 ? html.slice(0, end + 1) : html;
-  return html.length > limits.html ? html.slice(0, limits.html - 1) + '\u2026' : html;
-};
 // Inside a box that scrolls or clips sideways, an element cannot make the page scroll.
 var contained = function (el) {
   for (var p = el.parentElement; p && p !== document.body && p !== root; p = p.parentElement) {

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from audits.checks.base import CheckContext, CheckResult, Element, PageCheck, read_script
 
-SCRIPT = read_script("reflow.js")
+SCRIPT = read_script("reflow.js", "elements.js")
 WIDTH, HEIGHT = 320, 256
 # Let scripts that lay out on "resize" run before measuring (milliseconds, after two frames).
 SETTLE_MS = 30

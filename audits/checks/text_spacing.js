@@ -11,30 +11,6 @@ if (command === 'remove') {
   if (old) old.remove();
   return true;
 }
-var selector = function (el) {
-  var parts = [];
-  while (el && el.nodeType === 1 && el !== root) {
-    if (el.id && document.querySelectorAll('#' + CSS.escape(el.id)).length === 1) {
-      parts.unshift('#' + CSS.escape(el.id));
-      break;
-    }
-    var part = el.localName, parent = el.parentElement;
-    if (parent) {
-      var same = Array.prototype.filter.call(parent.children, function (c) {
-        return c.localName === el.localName;
-      });
-      if (same.length > 1) part += ':nth-of-type(' + (same.indexOf(el) + 1) + ')';
-    }
-    parts.unshift(part);
-    el = parent;
-  }
-  return parts.join(' > ');
-};
-var start = function (el) {
-  var html = el.outerHTML, end = html.indexOf('>');
-  html = end > 0 ? html.slice(0, end + 1) : html;
-  return html.length > limits.html ? html.slice(0, limits.html - 1) + '\u2026' : html;
-};
 var ownText = function (el) {
   for (var n = el.firstChild; n; n = n.nextSibling) {
     if (n.nodeType === 3 && n.data.trim()) return true;

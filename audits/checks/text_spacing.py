@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from audits.checks.base import CheckContext, CheckResult, Element, PageCheck, read_script
 
-SCRIPT = read_script("text_spacing.js")
+SCRIPT = read_script("text_spacing.js", "elements.js")
 PROPERTY_NL = {"letter-spacing": "letterafstand", "word-spacing": "woordafstand",
                "line-height": "regelhoogte"}
 
