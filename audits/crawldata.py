@@ -81,7 +81,7 @@ def load(db: sqlite_utils.Database, run_id: int, start_urls: list[str]) -> Crawl
     for page in store.rows(db, "pages", run_id):
         # A URL requested twice (a start URL also in the sitemap) keeps its first record.
         data.pages.setdefault(page["url"], page)
-    data.links = store.rows(db, "links", run_id)
+    data.links = list(store.run_links(db, run_id))
     data.forms = [{**f, "fields": json.loads(f["fields"] or "[]")}
                   for f in store.rows(db, "forms", run_id)]
     data.sitemap = {row["url"] for row in store.rows(db, "sitemap_entries", run_id)}

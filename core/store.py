@@ -7,6 +7,7 @@ missing columns, so an older database is migrated in place and its history kept.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -251,3 +252,9 @@ def finish_run(db: sqlite_utils.Database, run_id: int, status: str, **fields) ->
 def rows(db: sqlite_utils.Database, table: str, run_id: int, order: str = "id") -> list[dict]:
     """All rows of one run in a table, in a stable order."""
     return list(db[table].rows_where("run_id = ?", [run_id], order_by=order))
+
+
+def run_links(db: sqlite_utils.Database, run_id: int) -> Iterator[dict]:
+    """The links the crawl of one run found (source, target, href, text, tag, malformed,
+    kind), streamed in a stable order: how they are stored is this module's business."""
+    yield from db["links"].rows_where("run_id = ?", [run_id], order_by="id")
