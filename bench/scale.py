@@ -75,23 +75,26 @@ def main() -> None:
     parser.add_argument("--audit-budget", type=int, default=600,
                         help="time_budget of each night in seconds: the audit's time")
     parser.add_argument("--browsers", type=int, default=2)
+    parser.add_argument("--work", type=Path, default=WORK,
+                        help="folder for the generated site and the nights (default %(default)s)")
     args = parser.parse_args()
-    WORK.mkdir(parents=True, exist_ok=True)
+    work = args.work
+    work.mkdir(parents=True, exist_ok=True)
     port = free_port()
     origin, external = f"http://127.0.0.1:{port}", f"http://127.0.0.2:{port}"
     began = time.perf_counter()
-    sitegen.generate(WORK / "site", origin, external, args.pages)
+    sitegen.generate(work / "site", origin, external, args.pages)
     print(f"site of {args.pages} pages generated in {time.perf_counter() - began:.0f} s",
           flush=True)
-    config = WORK / "scale.toml"
+    config = work / "scale.toml"
     config.write_text(f'[site]\nname = "Grootstad"\nstart_urls = ["{origin}/"]\n'
                       f'allowed_domains = ["127.0.0.1"]\nmax_pages = {args.pages * 2}\n'
                       f'browsers = {args.browsers}\ntime_budget = {args.audit_budget}\n',
                       encoding="utf-8")
-    out = WORK / "out"
+    out = work / "out"
     subprocess.run(["rm", "-rf", str(out)], check=True)
     rows = []
-    with Nginx(WORK / "site" / "site", WORK / "site" / "extern", port):
+    with Nginx(work / "site" / "site", work / "site" / "extern", port):
         for number in range(1, args.nights + 1):
             found = night(config, out)
             rows.append(found)
