@@ -1,13 +1,21 @@
 """Loading and checking the site configuration (TOML).
 
-The accepted keys and their types are data (``SCHEMA``); every error names the
-file, the key and, where it can be found, the line.
+The configuration model is the description: each table is a dataclass below and each key
+one field, declared once with its type (the annotation), default, bounds and meaning
+(``about``, as the field's metadata). Checking a file, building ``SiteConfig`` and the tables of
+``docs/configuratie.md`` are all derived from it. Every error names the file, the key and
+the key's own line (``task[1].rank`` is the second ``[[task]]``'s).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import json
 import re
 import tomllib
+import types
+import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -19,123 +27,289 @@ from core.urls import start_url as typed_start_url
 # Shipped with the package (core/data/), so that an installed nachtwacht finds it too.
 DEFAULT_TASKS = Path(__file__).resolve().parent / "data" / "toptaken.toml"
 
-# table name -> {key: type}; "[[name]]" tables are lists of tables.
-SCHEMA: dict[str, dict[str, str]] = {
-    "site": {
-        "name": "str", "start_urls": "list[str]", "allowed_domains": "list[str]",
-        "sitemaps": "list[str]", "max_pages": "int", "max_depth": "int",
-        "fail_under": "number", "user_agent": "str", "delay": "number",
-        "concurrency_per_host": "int", "browsers": "int", "grid_url": "str",
-        "timeout": "number", "fail_on_new": "bool", "webhook_url": "str",
-        "max_query_variants": "int", "max_document_mb": "number",
-        "include": "list[str]", "exclude": "list[str]",   # regexes on the URL path (scope)
-        "statement_url": "str",     # the toegankelijkheidsverklaring [found on the site]
-        "keep_nights": "int",       # nights with full detail (core/retention.py) [60]
-        "time_budget": "duration",  # stop auditing after this long: "6h", "90m" [none]
-    },
-    "[[task]]": {
-        "id": "str", "name": "str", "rank": "int", "match": "list[str]",
-        "keywords": "list[str]", "short_url": "str", "form": "str",
-    },
-    "[[letter]]": {"url": "str", "expect": "str", "note": "str"},
-    # what the municipality writes in its statement per failing criterion (audits/deviations.py)
-    "[[deviation]]": {"criterion": "str", "cause": "str", "effect": "str", "measure": "str",
-                      "target_date": "date"},
-    "axe": {
-        "tags": "list[str]", "disable": "list[str]", "exclude": "list[str]",
-        "script": "str", "page_timeout": "number", "script_timeout": "number",
-        "locale": "str",
-    },
-    # staging sites: values "$NAME" are read from the environment at run time (nachtwacht/access.py)
-    "access": {"username": "str", "password_env": "str", "headers": "list[str]",
-               "cookies": "list[str]"},
-    # extra parts of the site score, off unless given (docs/scoring.md)
-    "scoring": {"readability_weight": "number"},
-    # the audit browser: hosts it never contacts [the shipped list, audits/data/block.toml]
-    "browser": {"block": "list[str]"},
-    # the KCC digest by e-mail (nachtwacht/mail.py); the password only from the environment
-    "notify": {"email": "list[str]", "smtp_host": "str", "smtp_port": "int", "sender": "str",
-               "starttls": "bool", "username_env": "str", "password_env": "str",
-               "ca_file": "str", "send_when_quiet": "bool"},
-    # the checks beyond axe, each switched on (the default) or off (audits/checks/)
-    "checks": {"reflow": "bool", "text_spacing": "bool", "keyboard": "bool", "site": "bool",
-               "privacy": "bool", "documents": "bool", "readability": "bool",
-               "orientation": "bool", "screenshots": "bool"},
-}
-REQUIRED = {"[[task]]": ("id", "name"), "[[letter]]": ("url",), "[[deviation]]": ("criterion",)}
-# Bounds that keep a crawl finite and polite: a zero here would mean no crawl or no wait.
-MINIMUM = {"site.max_pages": 1, "site.max_depth": 0, "site.timeout": 0.1, "site.delay": 0,
-           "scoring.readability_weight": 0,
-           "site.concurrency_per_host": 1, "site.max_query_variants": 1,
-           "site.max_document_mb": 0.001, "site.keep_nights": 1, "site.time_budget": 1}
-
 
 class ConfigError(Exception):
     """A configuration problem, with a one-line message for the user."""
 
 
+def about(doc: str, *, minimum: float | None = None, required: bool = False,
+          kind: str | None = None, unit: str | None = None, shown_type: str | None = None,
+          shown_default: str | None = None) -> dict:
+    """The metadata that makes a dataclass field a key of a configuration table.
+
+    ``doc``: its meaning, as docs/configuratie.md shows it; ``minimum``: the least value
+    accepted; ``required``: a [[table]] entry without it is an error; ``kind``: only where
+    the annotation does not say it ("duration", "date"); ``unit``, ``shown_type`` and
+    ``shown_default``: how the doc shows its type and default where the plain words do not do.
+    The default is the field's own.
+    """
+    return {"option": Option(doc=doc, minimum=minimum, required=required, kind=kind, unit=unit,
+                             shown_type=shown_type, shown_default=shown_default)}
+
+
+@dataclass(frozen=True)
+class Option:
+    """What ``about`` declares of one key; ``Key`` adds its name, type and default."""
+
+    doc: str
+    minimum: float | None = None
+    required: bool = False
+    kind: str | None = None
+    unit: str | None = None
+    shown_type: str | None = None
+    shown_default: str | None = None
+
+
+@dataclass(frozen=True)
+class Key(Option):
+    name: str = ""
+    default: object = None
+
+
+SECONDS = "seconden"
+REGEXES = "lijst met reguliere expressies"
+
+
 @dataclass
 class Task:
-    id: str
-    name: str
-    rank: int = 99
-    match: list[str] = field(default_factory=list)
-    keywords: list[str] = field(default_factory=list)
-    short_url: str | None = None
-    form: str | None = None
+    """``[[task]]``: a top task of the municipality."""
+
+    id: str = field(metadata=about(
+        "korte, vaste naam zonder spaties; verander die niet, de geschiedenis hangt eraan",
+        required=True))
+    name: str = field(metadata=about("de naam zoals inwoners die kennen", required=True))
+    rank: int = field(default=99, metadata=about(
+        "1 = de belangrijkste; belangrijke taken tellen zwaarder (zie `docs/scoring.md`)"))
+    match: list[str] = field(default_factory=list, metadata=about(
+        "een pagina waarvan het pad hierop past, hoort bij de taak (hoofdletters maken niet "
+        "uit)", shown_type=REGEXES))
+    keywords: list[str] = field(default_factory=list, metadata=about(
+        "een pagina met een van deze woorden in de titel of de h1 hoort bij de taak"))
+    short_url: str | None = field(default=None, metadata=about(
+        "het korte adres van de taak, bijvoorbeeld voor brieven; elke nacht gecontroleerd"))
+    form: str | None = field(default=None, metadata=about(
+        "het formulier van de taak (pagina of `action`-adres); ontbreekt het, dan kost dat "
+        "punten"))
 
 
 @dataclass
 class Letter:
-    url: str
-    expect: str | None = None
-    note: str | None = None
+    """``[[letter]]``: an address printed in a letter or a campaign."""
+
+    url: str = field(metadata=about("het adres zoals het in de brief staat", required=True))
+    expect: str | None = field(default=None, metadata=about(
+        "de pagina waar de inwoner moet uitkomen"))
+    note: str | None = field(default=None, metadata=about(
+        "waar het adres gebruikt wordt (handig voor het KCC)"))
 
 
 @dataclass
 class Deviation:
-    """A deviation from a WCAG criterion as the statement describes it (status B needs them)."""
+    """``[[deviation]]``: a deviation from a WCAG criterion as the statement describes it
+    (status B needs them; audits/deviations.py)."""
 
-    criterion: str
-    cause: str | None = None
-    effect: str | None = None
-    measure: str | None = None
-    target_date: str | None = None     # ISO date, as the run's settings are stored as JSON
+    criterion: str = field(metadata=about("het succescriterium, zoals `\"1.1.1\"`", required=True))
+    cause: str | None = field(default=None, metadata=about("de oorzaak"))
+    effect: str | None = field(default=None, metadata=about("het gevolg voor de bezoeker"))
+    measure: str | None = field(default=None, metadata=about("wat de gemeente eraan doet"))
+    # an ISO date in the model, as the run's settings are stored as JSON
+    target_date: str | None = field(default=None, metadata=about(
+        "wanneer het opgelost is, zoals `2027-03-01` (zonder aanhalingstekens)", kind="date"))
+
+
+@dataclass
+class Axe:
+    """``[axe]``: how axe-core runs. audits/axe_stage.py builds ``AxeSettings`` (audits/axe.py)
+    from the keys given; these defaults are AxeSettings' own (tests/test_config.py holds them
+    together)."""
+
+    tags: list[str] = field(default_factory=lambda: list(wcag.DEFAULT_TAGS), metadata=about(
+        "welke regels van axe-core draaien (axe-tags)"))
+    disable: list[str] = field(default_factory=list, metadata=about(
+        "regels van axe die niet draaien, zoals `\"region\"`"))
+    exclude: list[str] = field(default_factory=list, metadata=about(
+        "delen van pagina's die niet worden gecontroleerd, zoals een ingesloten kaart",
+        shown_type="lijst met CSS-selectors"))
+    script: str | None = field(default=None, metadata=about(
+        "een ander `axe.min.js` (pad naast het configuratiebestand)",
+        shown_default="het meegeleverde axe-core"))
+    page_timeout: float = field(default=30.0, metadata=about(
+        "zo lang mag een pagina laden", unit=SECONDS))
+    script_timeout: float = field(default=60.0, metadata=about(
+        "zo lang mag axe op één pagina doen", unit=SECONDS))
+    locale: str = field(default="nl", metadata=about("taal van de uitleg per element"))
+
+
+@dataclass
+class Access:
+    """``[access]``: a protected (staging) site; values "$NAME" are read from the environment
+    at run time (core/access.py)."""
+
+    username: str | None = field(default=None, metadata=about(
+        "gebruikersnaam voor HTTP basic auth"))
+    password_env: str | None = field(default=None, metadata=about(
+        "de **naam** van de omgevingsvariabele met het wachtwoord"))
+    headers: list[str] = field(default_factory=list, metadata=about(
+        "extra headers bij elk verzoek", shown_type="lijst met teksten `\"Naam: waarde\"`"))
+    cookies: list[str] = field(default_factory=list, metadata=about(
+        "cookies bij elk verzoek", shown_type="lijst met teksten `\"naam=waarde\"`"))
+
+
+@dataclass
+class Scoring:
+    """``[scoring]``: extra parts of the site score, off unless given (docs/scoring.md)."""
+
+    readability_weight: float | None = field(default=None, metadata=about(
+        "laat de leesbaarheid met dit gewicht meetellen in de sitescore (zie `docs/scoring.md`)",
+        minimum=0, shown_default="uit"))
+
+
+@dataclass
+class Browser:
+    """``[browser]``: the audit browser (audits/browser.py)."""
+
+    block: list[str] | None = field(default=None, metadata=about(
+        "hosts die de browser nooit benadert, zodat een nachtelijke controle niet als duizenden"
+        " bezoekers in uw statistieken staat. `\"tracker.nl\"` blokkeert ook alle subdomeinen, "
+        "`\"*.tracker.nl\"` alleen de subdomeinen. Uw lijst vervangt de standaardlijst; `block = "
+        "[]` blokkeert niets. Verzoeken naar geblokkeerde hosts staan wel per pagina in het "
+        "rapport (privacy)",
+        shown_type="lijst met hosts", shown_default="de meegeleverde lijst met statistiek-, opname- en advertentiediensten (`audits/data/block.toml`)"))
+
+
+@dataclass
+class Notify:
+    """``[notify]``: the KCC digest by e-mail (nachtwacht/mail.py); secrets only from the
+    environment."""
+
+    email: list[str] = field(default_factory=list, metadata=about(
+        "de ontvangers", shown_default="niemand"))
+    smtp_host: str = field(default="localhost", metadata=about("de mailserver"))
+    smtp_port: int = field(default=587, metadata=about("de poort van de mailserver"))
+    sender: str | None = field(default=None, metadata=about(
+        "de afzender", shown_default="`nachtwacht@SMTP_HOST`"))
+    starttls: bool = field(default=True, metadata=about("versleuteld verbinden (STARTTLS)"))
+    username_env: str | None = field(default=None, metadata=about(
+        "de **naam** van de omgevingsvariabele met de gebruikersnaam"))
+    password_env: str | None = field(default=None, metadata=about(
+        "de **naam** van de omgevingsvariabele met het wachtwoord"))
+    ca_file: str | None = field(default=None, metadata=about(
+        "een eigen CA-bestand voor de mailserver", shown_default="de certificaten van het systeem"))
+    send_when_quiet: bool = field(default=False, metadata=about(
+        "ook mailen als er niets veranderd is"))
+
+
+@dataclass
+class Checks:
+    """``[checks]``: the checks beyond axe, each on unless switched off (audits/checks/: a
+    page check's ``setting`` is one of these)."""
+
+    reflow: bool = field(default=True, metadata=about(
+        "inhoud past op een smal scherm zonder horizontaal scrollen (WCAG 1.4.10)"))
+    text_spacing: bool = field(default=True, metadata=about(
+        "tekst blijft leesbaar met meer regel- en letterafstand (1.4.12)"))
+    keyboard: bool = field(default=True, metadata=about(
+        "zichtbare focus (2.4.7), geen toetsenbordval (2.1.2), een link om de navigatie over te"
+        " slaan (2.4.1)"))
+    site: bool = field(default=True, metadata=about(
+        "unieke paginatitels, dezelfde navigatie, meer dan één weg naar een pagina"))
+    privacy: bool = field(default=True, metadata=about("diensten van derden en cookies per pagina"))
+    documents: bool = field(default=True, metadata=about(
+        "pdf's en andere documenten: getagd, taal, titel, tekst"))
+    readability: bool = field(default=True, metadata=about(
+        "leesbaarheid (taalniveau, lange zinnen, moeilijke woorden) van de hoofdtekst van "
+        "pagina's"))
+    orientation: bool = field(default=True, metadata=about(
+        "de pagina werkt staand en liggend (1.3.4)"))
+    screenshots: bool = field(default=True, metadata=about(
+        "een foto van elk element met een fout, gemarkeerd, in `OUT/screenshots/` en op het "
+        "rapport"))
 
 
 @dataclass
 class SiteConfig:
-    name: str
-    start_urls: list[str]
-    allowed_domains: list[str]
-    sitemaps: list[str] | None = None
-    max_pages: int = 5000
-    max_depth: int = 20                # clicks from a start page; 0 = the start pages only
-    include: list[str] = field(default_factory=list)   # crawl only paths matching one [all]
-    exclude: list[str] = field(default_factory=list)   # and none matching one of these
-    statement_url: str | None = None   # the toegankelijkheidsverklaring; None: found by link
-    fail_under: float | None = None
-    user_agent: str | None = None
-    delay: float = 0.0
-    concurrency_per_host: int = 4
-    timeout: float = 20.0              # seconds to wait for one answer
-    max_query_variants: int = 100      # crawl-trap guard: query strings per path
-    max_document_mb: float = 25.0      # documents larger than this are not downloaded
-    keep_nights: int = 60              # nights with full detail; older runs keep their summary
-    time_budget: float | None = None   # seconds the audit may take in one night
-    fail_on_new: bool = False
-    webhook_url: str | None = None
-    browsers: int | None = None
-    grid_url: str | None = None
+    """``[site]``: the website and the bounds of the watch; with the other tables, the whole
+    configuration of one site."""
+
+    name: str = field(metadata=about(
+        "de naam van de website in het rapport en in de geschiedenis",
+        shown_default="de hostnaam van het eerste startadres"))
+    start_urls: list[str] = field(metadata=about(
+        "hier begint de controle; meestal alleen de homepage. Elk startadres is klik-diepte 0. "
+        "Schrijf het zoals u het intypt: `www.mijngemeente.nl` betekent "
+        "`https://www.mijngemeente.nl/`", shown_default="verplicht (of geef een START_URL op)"))
+    allowed_domains: list[str] = field(metadata=about(
+        "alleen pagina's op deze domeinen (en hun subdomeinen) worden doorzocht; links naar "
+        "andere sites worden alleen gecontroleerd (werkt de link nog?)",
+        shown_default="de hosts van de startadressen"))
+    sitemaps: list[str] | None = field(default=None, metadata=about(
+        "de sitemaps die nachtwacht leest",
+        shown_default="`/sitemap.xml` op elke starthost, plus de regels `Sitemap:` in robots.txt"))
+    max_pages: int = field(default=5000, metadata=about(
+        "nooit meer dan zoveel pagina's per nacht", minimum=1))
+    max_depth: int = field(default=20, metadata=about(
+        "hoogstens zoveel klikken vanaf een startadres; `0` = alleen de startadressen zelf",
+        minimum=0))
+    fail_under: float | None = field(default=None, metadata=about(
+        "exitcode 1 als de sitescore lager is", shown_default="geen grens"))
+    user_agent: str | None = field(default=None, metadata=about(
+        "hoe nachtwacht zich bij de server meldt",
+        shown_default="`nachtwacht/VERSIE (toegankelijkheidsmonitor voor gemeentesites)`"))
+    delay: float = field(default=0.0, metadata=about(
+        "minstens zoveel seconden tussen twee verzoeken aan dezelfde host",
+        minimum=0, unit=SECONDS, shown_default="`0` (nachtwacht past het tempo aan de server aan)"))
+    concurrency_per_host: int = field(default=4, metadata=about(
+        "hoogstens zoveel verzoeken tegelijk aan één host", minimum=1))
+    browsers: int | None = field(default=None, metadata=about(
+        "zoveel browsers tegelijk voor de toegankelijkheidscontrole",
+        shown_default="het aantal processorkernen"))
+    grid_url: str | None = field(default=None, metadata=about(
+        "het adres van een Selenium Grid dat de browsers levert",
+        shown_default="geen (de browser draait op deze machine)"))
+    timeout: float = field(default=20.0, metadata=about(
+        "zo lang wachten op één antwoord", minimum=0.1, unit=SECONDS))
+    fail_on_new: bool = field(default=False, metadata=about(
+        "exitcode 1 bij nieuwe fouten of kapotte links sinds de vorige volledige controle"))
+    webhook_url: str | None = field(default=None, metadata=about(
+        "een JSON-bericht (POST) naar dit adres als de score daalt of een toptaak of brief-URL "
+        "stuk gaat. Het adres wordt niet bewaard, alleen de host"))
+    max_query_variants: int = field(default=100, metadata=about(
+        "beveiliging tegen eindeloze kalenders en filters: hoogstens zoveel verschillende "
+        "queries (`?…`) per pad", minimum=1))
+    max_document_mb: float = field(default=25.0, metadata=about(
+        "grotere documenten (pdf, docx …) worden niet gedownload, alleen gecontroleerd of de "
+        "link werkt", minimum=0.001))
+    include: list[str] = field(default_factory=list, metadata=about(
+        "doorzoek alleen pagina's waarvan het pad (met de query) op één ervan past; de "
+        "startadressen worden altijd bekeken", shown_type=REGEXES, shown_default="alles"))
+    exclude: list[str] = field(default_factory=list, metadata=about(
+        "en geen pagina die op één hiervan past", shown_type=REGEXES, shown_default="niets"))
+    statement_url: str | None = field(default=None, metadata=about(
+        "het adres van de toegankelijkheidsverklaring van de site",
+        shown_default="nachtwacht zoekt de verklaring zelf (link op de site)"))
+    keep_nights: int = field(default=60, metadata=about(
+        "van zoveel laatste controles blijven alle details bewaard; van oudere alleen de "
+        "samenvatting (scores, aantallen, de scores per toptaak), zodat de database klein "
+        "blijft en het verloop zichtbaar", minimum=1))
+    # seconds in the model: "6h", "90m", "1h30m" or a number of seconds in the file
+    time_budget: float | None = field(default=None, metadata=about(
+        "de tijd voor de toegankelijkheidscontrole van één nacht, gerekend vanaf het begin van "
+        "die controle (na het ophalen van de pagina's). Is die op, dan stopt de "
+        "toegankelijkheidscontrole; de pagina's die over zijn, komen de volgende nacht als "
+        "eerste aan de beurt (pagina's van toptaken voorop). Zo is een grote site na een paar "
+        "nachten helemaal bekeken",
+        kind="duration", minimum=1, shown_default="geen grens", shown_type="tijdsduur: `\"6h\"`, `\"90m\"`, `\"1h30m\"` of een aantal seconden"))
+    # the other tables: [[task]] etc. as models, the plain tables as given (absent keys absent,
+    # their users fall back on the defaults above)
     tasks: list[Task] = field(default_factory=list)
     letters: list[Letter] = field(default_factory=list)
     deviations: list[Deviation] = field(default_factory=list)
     axe: dict = field(default_factory=dict)
     access: dict = field(default_factory=dict)
-    scoring: dict = field(default_factory=dict)  # [scoring]: readability_weight
-    browser: dict = field(default_factory=dict)  # [browser]: block
+    scoring: dict = field(default_factory=dict)
+    browser: dict = field(default_factory=dict)
     notify: dict = field(default_factory=dict)
-    checks: dict = field(default_factory=dict)  # [checks]: name -> on/off, absent = on
+    checks: dict = field(default_factory=dict)
     source: str | None = None
 
     def absolute(self, url: str) -> str:
@@ -149,6 +323,49 @@ class SiteConfig:
         self.start_urls = [start_url]
         self.allowed_domains = [host]
         return self
+
+
+# The tables of a configuration file and their models; "[[name]]" tables are lists of tables.
+# The plain tables are kept in the SiteConfig field of their name.
+TABLES: dict[str, type] = {
+    "site": SiteConfig, "[[task]]": Task, "[[letter]]": Letter, "[[deviation]]": Deviation,
+    "axe": Axe, "access": Access, "scoring": Scoring, "browser": Browser, "notify": Notify,
+    "checks": Checks,
+}
+PLAIN_TABLES = tuple(name for name, model in TABLES.items()
+                     if model is not SiteConfig and not name.startswith("[["))
+KINDS = {str: "str", int: "int", float: "number", bool: "bool", list[str]: "list[str]"}
+
+
+def _kind(hint) -> str:
+    """The kind of value a field's annotation asks for ("int | None" -> "int")."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        (hint,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
+    return KINDS[hint]
+
+
+@functools.cache
+def keys(model: type) -> dict[str, Key]:
+    """The keys of a table's model, in their order: name, kind, default, bounds and meaning."""
+    hints = typing.get_type_hints(model)
+    found = {}
+    for item in dataclasses.fields(model):
+        declared = item.metadata.get("option")
+        if declared is None:
+            continue
+        if item.default_factory is not dataclasses.MISSING:
+            default = item.default_factory()
+        else:
+            default = None if item.default is dataclasses.MISSING else item.default
+        found[item.name] = Key(**{**dataclasses.asdict(declared),
+                                  "kind": declared.kind or _kind(hints[item.name])},
+                               name=item.name, default=default)
+    return found
+
+
+# Derived, for reading: table -> {key: kind}.
+SCHEMA: dict[str, dict[str, str]] = {
+    table: {name: key.kind for name, key in keys(model).items()} for table, model in TABLES.items()}
 
 
 def _type_ok(value, kind: str) -> bool:
@@ -182,6 +399,20 @@ def duration_seconds(value) -> float | None:
         return None
     hours, minutes, seconds = (float(part or 0) for part in match.groups())
     return hours * 3600 + minutes * 60 + seconds
+
+
+def _modelled(key: Key, value):
+    """A checked value as the model keeps it: a duration in seconds, a date as ISO text."""
+    if key.kind == "duration":
+        return duration_seconds(value)
+    if key.kind == "date":
+        return value.isoformat()
+    return value
+
+
+def _modelled_table(model: type, table: dict) -> dict:
+    known = keys(model)
+    return {name: _modelled(known[name], value) for name, value in table.items()}
 
 
 TYPE_NAMES = {"str": "tekst", "int": "geheel getal", "number": "getal",
@@ -229,37 +460,62 @@ def _fail(path: str, text: str, key: str, message: str) -> ConfigError:
     return ConfigError(f"{where}: {key}: {message}")
 
 
-def _check_table(table: dict, schema: dict[str, str], prefix: str, path: str, text: str) -> None:
-    for key, value in table.items():
-        name = f"{prefix}.{key}"
-        if key not in schema:
-            raise _fail(path, text, name, f"onbekende sleutel (bekend: {', '.join(schema)})")
-        if not _type_ok(value, schema[key]):
-            raise _fail(path, text, name, f"moet een {TYPE_NAMES[schema[key]]} zijn")
-        if schema[key] == "duration":
-            value = duration_seconds(value)
-        if name in MINIMUM and value < MINIMUM[name]:
-            raise _fail(path, text, name, f"moet minstens {MINIMUM[name]} zijn")
+def _check_table(table: dict, model: type, prefix: str, path: str, text: str) -> None:
+    """Every key of ``table`` is one of its model's, of its kind and not under its minimum."""
+    known = keys(model)
+    for name, value in table.items():
+        where = f"{prefix}.{name}"
+        key = known.get(name)
+        if key is None:
+            raise _fail(path, text, where, f"onbekende sleutel (bekend: {', '.join(known)})")
+        if not _type_ok(value, key.kind):
+            raise _fail(path, text, where, f"moet een {TYPE_NAMES[key.kind]} zijn")
+        if key.minimum is not None and _modelled(key, value) < key.minimum:
+            raise _fail(path, text, where, f"moet minstens {key.minimum} zijn")
 
 
 def _check(data: dict, path: str, text: str) -> None:
-    for key, value in data.items():
-        if key in SCHEMA:
+    for name, value in data.items():
+        if name in TABLES:
             if not isinstance(value, dict):
-                raise _fail(path, text, key, "moet een tabel [" + key + "] zijn")
-            _check_table(value, SCHEMA[key], key, path, text)
-        elif f"[[{key}]]" in SCHEMA:
-            schema = SCHEMA[f"[[{key}]]"]
+                raise _fail(path, text, name, "moet een tabel [" + name + "] zijn")
+            _check_table(value, TABLES[name], name, path, text)
+        elif f"[[{name}]]" in TABLES:
+            model = TABLES[f"[[{name}]]"]
             if not isinstance(value, list):
-                raise _fail(path, text, key, f"moet een lijst van tabellen [[{key}]] zijn")
+                raise _fail(path, text, name, f"moet een lijst van tabellen [[{name}]] zijn")
             for index, item in enumerate(value):
-                _check_table(item, schema, f"{key}[{index}]", path, text)
-                for required in REQUIRED.get(f"[[{key}]]", ()):
+                _check_table(item, model, f"{name}[{index}]", path, text)
+                for required in (key.name for key in keys(model).values() if key.required):
                     if required not in item:
-                        raise _fail(path, text, f"{key}[{index}]",
-                                    f"[[{key}]] nummer {index + 1} mist '{required}'")
+                        raise _fail(path, text, f"{name}[{index}]",
+                                    f"[[{name}]] nummer {index + 1} mist '{required}'")
         else:
-            raise _fail(path, text, key, "onbekende tabel of sleutel")
+            raise _fail(path, text, name, "onbekende tabel of sleutel")
+
+
+# How docs/configuratie.md shows a key: "| `key` | type | default | meaning |".
+DOC_TYPES = {**TYPE_NAMES, "date": "datum", "duration": "tijdsduur"}
+
+
+def doc_row(key: Key) -> str:
+    """The key's row in its table of docs/configuratie.md, written from the model."""
+    kind = key.shown_type or DOC_TYPES[key.kind] + (f" ({key.unit})" if key.unit else "")
+    if key.minimum is not None:
+        kind += ", minstens " + str(key.minimum).replace(".", ",")
+    if key.shown_default:
+        default = key.shown_default
+    elif key.required:
+        default = "verplicht"
+    elif key.default is None or key.default == []:
+        default = "geen"
+    elif isinstance(key.default, bool):
+        default = f"`{str(key.default).lower()}`"
+    elif isinstance(key.default, float) and key.default.is_integer():
+        default = f"`{int(key.default)}`"
+    else:
+        default = f"`{json.dumps(key.default, ensure_ascii=False)}`"
+    return f"| `{key.name}` | {kind} | {default} | {key.doc} |"
 
 
 def read_toml(path: Path) -> tuple[dict, str]:
@@ -281,7 +537,7 @@ def read_toml(path: Path) -> tuple[dict, str]:
 
 
 def _tasks(items: list[dict], path: str, text: str) -> list[Task]:
-    tasks = [Task(**item) for item in items]
+    tasks = [Task(**_modelled_table(Task, item)) for item in items]
     for index, task in enumerate(tasks):
         for pattern in task.match:
             try:
@@ -294,8 +550,7 @@ def _tasks(items: list[dict], path: str, text: str) -> list[Task]:
 
 def _deviations(items: list[dict], path: str, text: str) -> list[Deviation]:
     """The [[deviation]] tables; an unknown criterion names its own line."""
-    deviations = [Deviation(**{**item, "target_date": item["target_date"].isoformat()}
-                            if "target_date" in item else item) for item in items]
+    deviations = [Deviation(**_modelled_table(Deviation, item)) for item in items]
     for index, deviation in enumerate(deviations):
         if deviation.criterion not in wcag.criteria():
             raise _fail(path, text, f"deviation[{index}].criterion",
@@ -369,9 +624,7 @@ def load(path: Path | str, start_url: str | None = None) -> SiteConfig:
     """Load a site configuration file, optionally with the start URL given on the command line."""
     path = Path(path)
     data, text = read_toml(path)
-    site = dict(data.get("site", {}))
-    if "time_budget" in site:
-        site["time_budget"] = duration_seconds(site["time_budget"])
+    site = _modelled_table(SiteConfig, data.get("site", {}))
     if start_url:
         site["start_urls"] = [start_url]
     start_urls = site.get("start_urls") or []
@@ -389,13 +642,8 @@ def load(path: Path | str, start_url: str | None = None) -> SiteConfig:
         tasks = _tasks(data["task"], str(path), text)
     else:
         tasks = default_tasks()
-    letters = [Letter(**item) for item in data.get("letter", [])]
+    letters = [Letter(**_modelled_table(Letter, item)) for item in data.get("letter", [])]
     deviations = _deviations(data.get("deviation", []), str(path), text)
     conf = SiteConfig(**site, tasks=tasks, letters=letters, deviations=deviations,
-                      axe=data.get("axe", {}),
-                      access=data.get("access", {}),
-                      scoring=data.get("scoring", {}), browser=data.get("browser", {}),
-                      notify=data.get("notify", {}),
-                      checks=data.get("checks", {}),
-                      source=str(path))
+                      **{name: data.get(name, {}) for name in PLAIN_TABLES}, source=str(path))
     return _check_urls(str(path), text, conf)
