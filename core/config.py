@@ -62,6 +62,8 @@ class Option:
 
 @dataclass(frozen=True)
 class Key(Option):
+    """One key of a table as ``keys()`` reads it from the model."""
+
     name: str = ""
     default: object = None
 
@@ -363,7 +365,7 @@ def keys(model: type) -> dict[str, Key]:
     return found
 
 
-# Derived, for reading: table -> {key: kind}.
+# Derived, for reading: table -> {key: kind}. A new key is a field of its table's model above.
 SCHEMA: dict[str, dict[str, str]] = {
     table: {name: key.kind for name, key in keys(model).items()} for table, model in TABLES.items()}
 
