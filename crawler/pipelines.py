@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from twisted.internet import task
+
 from core import store
 from crawler.documents import DocumentItem
 from crawler.items import CheckItem, PageItem, SitemapEntryItem, SitemapItem
@@ -11,6 +13,9 @@ from crawler.statement_text import StatementTextItem
 from crawler.text import PageTextItem
 
 BATCH = 200
+# Rows wait at most this long: a crawl killed hard loses only its last second or so, which a
+# resumed crawl fetches again (nachtwacht/crawljob.py).
+FLUSH_SECONDS = 1.0
 
 
 class StorePipeline:
@@ -30,6 +35,9 @@ class StorePipeline:
 
     def open_spider(self, spider=None):
         self.db = store.open_db(self.db_path) if self.db_path and self.run_id else None
+        if self.db is not None:
+            self.flusher = task.LoopingCall(self.flush)
+            self.flusher.start(FLUSH_SECONDS, now=False)
 
     def process_item(self, item, spider=None):
         if self.db is None:
@@ -56,12 +64,13 @@ class StorePipeline:
             self.add("page_texts", dict(item))
         elif isinstance(item, StatementTextItem):
             self.add("statement_pages", dict(item))
+        # Between items, never inside one: a page is stored with all its links or not at all.
+        if any(len(rows) >= BATCH for rows in self.pending.values()):
+            self.flush()
         return item
 
     def add(self, table: str, row: dict) -> None:
         self.pending.setdefault(table, []).append({"run_id": self.run_id, **row})
-        if len(self.pending[table]) >= BATCH:
-            self.flush()
 
     def flush(self) -> None:
         with self.db.conn:
@@ -70,5 +79,6 @@ class StorePipeline:
 
     def close_spider(self, spider=None):
         if self.db is not None:
+            self.flusher.stop()
             self.flush()
             self.db.close()

@@ -49,9 +49,17 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {"scrapy.extensions.telnet.TelnetConsole": None,
-              "scrapy.extensions.remote_control.RemoteControl": None}
+              "scrapy.extensions.remote_control.RemoteControl": None,
+              "scrapy.extensions.spiderstate.SpiderState": None}   # see DUPEFILTER_CLASS
 LOG_LEVEL = "INFO"
 
 SPIDER_MIDDLEWARES = {"crawler.budget.PageBudgetMiddleware": 950,
                       "crawler.documents.PageDocumentMiddleware": 900}
-ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+ITEM_PIPELINES = {"crawler.resume.ResumePipeline": 290,    # only on a resumed crawl
+                  "crawler.pipelines.StorePipeline": 300}
+
+# A crawl interrupted by a signal or a kill goes on where it stopped (nachtwacht/crawljob.py
+# sets JOBDIR per run): Scrapy keeps its queue and duplicate filter there; what the spider
+# remembers is rebuilt from the run's stored rows (crawler/resume.py), not from spider.state,
+# which Scrapy writes only on a clean stop.
+DUPEFILTER_CLASS = "crawler.resume.StoreDupeFilter"

@@ -15,7 +15,7 @@ from audits.browser import BrowserUnavailable
 from core import __version__, access, retention, store
 from core.config import SiteConfig
 from crawler import health
-from nachtwacht import crawl, history, interrupt, results
+from nachtwacht import crawl, crawljob, history, interrupt, results
 from nachtwacht.failures import RunFailed, internal_error
 from nachtwacht.progress import RunProgress
 from reports import render
@@ -65,11 +65,18 @@ def run_site(config: SiteConfig, out: Path, lang: str = "nl", full: bool = False
     out.mkdir(parents=True, exist_ok=True)
     db_path = out / "nachtwacht.db"
     db = store.open_db(db_path)
-    run_id = store.start_run(db, config.name, config.start_urls[0], safe_settings(config),
-                             __version__)
+    job = crawljob.open_job(out, db, config.name, crawl.fingerprint(config))
+    if job.resume_run:      # the same run goes on: its stored pages are not fetched again
+        run_id = job.resume_run
+        crawljob.reopen(db, run_id)
+    else:
+        run_id = store.start_run(db, config.name, config.start_urls[0], safe_settings(config),
+                                 __version__)
+    if job.note:
+        print(f"nachtwacht: {job.note}", flush=True)
     try:
         with RunProgress(db_path, run_id, enabled=False if verbose else None) as progress:
-            return _run(db, run_id, config, out, lang, full, verbose, progress)
+            return _run(db, run_id, config, out, lang, full, verbose, progress, job)
     except (RunFailed, interrupt.Interrupted, KeyboardInterrupt, OSError, sqlite3.Error):
         raise       # recorded where raised, or by the caller (nachtwacht/nightly.py)
     except Exception as error:
@@ -78,10 +85,10 @@ def run_site(config: SiteConfig, out: Path, lang: str = "nl", full: bool = False
 
 
 def _run(db, run_id: int, config: SiteConfig, out: Path, lang: str, full: bool,
-         verbose: bool, progress: RunProgress) -> dict:
+         verbose: bool, progress: RunProgress, job: crawljob.CrawlJob) -> dict:
     db_path = out / "nachtwacht.db"
     log_file = None if verbose else str(out / "nachtwacht.log")
-    stats = crawl.crawl(config, str(db_path), run_id, log_file)
+    stats = crawl.crawl(config, str(db_path), run_id, log_file, job)
     interrupt.after_crawl(stats)
     if os.environ.get(CRASH_FOR_TESTS):
         raise RuntimeError(f"{CRASH_FOR_TESTS} is gezet")

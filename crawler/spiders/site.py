@@ -23,7 +23,7 @@ from twisted.internet.error import ConnectionRefusedError, DNSLookupError, Timeo
 from twisted.web._newclient import ResponseNeverReceived
 
 from core.urls import on_allowed_domain, page_key, url_scheme
-from crawler import parsing, politeness, statement_text
+from crawler import parsing, politeness, resume, statement_text
 from crawler.checks import LinkCheckMixin
 from crawler.documents import DocumentFetchMixin
 from crawler.items import PageItem, SitemapEntryItem, SitemapItem
@@ -107,6 +107,9 @@ class SiteSpider(DocumentFetchMixin, LinkCheckMixin, scrapy.Spider):
             for url in self.history_urls:
                 if self.should_follow(url):
                     yield self.page_request(url, "history", priority=-15, depth=LISTED_DEPTH)
+        if self.settings.getbool("NACHTWACHT_RESUME"):
+            for output in resume.replay(self):   # on from where the interrupted crawl stopped
+                yield output
 
     def sitemap_urls(self) -> list[tuple[str, str]]:
         """(sitemap URL, how it is known): configured, or robots.txt and /sitemap.xml."""
@@ -207,19 +210,7 @@ class SiteSpider(DocumentFetchMixin, LinkCheckMixin, scrapy.Spider):
                 return
             item["location"] = page_key(location)
             yield item
-            hops = response.meta.get("redirect_hops", 0) + 1
-            if hops > self.settings.getint("REDIRECT_MAX_TIMES"):
-                # Where a browser gives up too ("too many redirects"): recorded, not followed.
-                yield PageItem(url=item["location"], found_via=item["found_via"],
-                               fetch_error="redirect-loop", links=[], forms=[])
-            elif on_allowed_domain(item["location"], self.allowed_domains) and (
-                    item["found_via"] in ("start", "config")
-                    or self.should_follow(item["location"], depth)):
-                request = self.page_request(item["location"], item["found_via"], depth=depth)
-                request.meta["redirect_hops"] = hops
-                yield request
-            else:
-                yield self.check_request(item["location"])
+            yield from self.follow_up(item, depth, response.meta.get("redirect_hops", 0))
             return
         if politeness.is_busy(response):
             item["fetch_error"] = "busy"        # not got: says nothing about the page
@@ -236,7 +227,27 @@ class SiteSpider(DocumentFetchMixin, LinkCheckMixin, scrapy.Spider):
             yield from statement_text.statement_items(self, response, item["url"], item,
                                                       item["links"])
         yield item
-        for link in item["links"]:
+        yield from self.follow_up(item, depth)
+
+    def follow_up(self, page, depth: int, hops: int = 0):
+        """Where a page leads: its redirect's target, or its links and form actions. The same
+        for a page just fetched and for a stored one on a resumed crawl (crawler/resume.py)."""
+        if page.get("location"):
+            hops += 1
+            if hops > self.settings.getint("REDIRECT_MAX_TIMES"):
+                # Where a browser gives up too ("too many redirects"): recorded, not followed.
+                yield PageItem(url=page["location"], found_via=page["found_via"],
+                               fetch_error="redirect-loop", links=[], forms=[])
+            elif on_allowed_domain(page["location"], self.allowed_domains) and (
+                    page["found_via"] in ("start", "config")
+                    or self.should_follow(page["location"], depth)):
+                request = self.page_request(page["location"], page["found_via"], depth=depth)
+                request.meta["redirect_hops"] = hops
+                yield request
+            else:
+                yield self.check_request(page["location"])
+            return
+        for link in page["links"]:
             if link.get("malformed"):
                 continue
             if link.get("kind", "link") in PAGE_KINDS:
@@ -244,7 +255,7 @@ class SiteSpider(DocumentFetchMixin, LinkCheckMixin, scrapy.Spider):
             elif link["target"] not in self.checked:
                 self.checked.add(link["target"])
                 yield self.check_request(link["target"])
-        for form in item["forms"]:
+        for form in page["forms"]:
             if url_scheme(form["action"]) in ("http", "https"):
                 yield self.check_request(page_key(form["action"]))
 
