@@ -1,5 +1,6 @@
 """A run that is safe to start from cron every night: one at a time per OUT folder,
-and a run that is killed or interrupted is recorded as incomplete, never left 'running'."""
+and a run that is killed or interrupted is recorded as incomplete, never left 'running'
+(if it was crawling, the next run goes on with it: nachtwacht/crawljob.py)."""
 
 from __future__ import annotations
 
