@@ -29,6 +29,7 @@ from audits.browser import default_block
 from audits.checks import CheckResult, enabled_checks
 from audits.crawldata import CrawlData
 from audits.tasks import Matcher
+from core import store
 from core.config import SiteConfig
 from core.wcag import wcag22_only
 
@@ -117,7 +118,7 @@ def reusable_audits(db: sqlite_utils.Database, run_id: int, site: str,
     """Content hash -> (audit, the run that made it) from the previous complete run."""
     row = db.execute("select id from runs where site = ? and status = 'complete' and id < ? "
                      "order by id desc limit 1", [site, run_id]).fetchone()
-    if row is None or "audits" not in db.table_names():
+    if row is None:
         return {}
     found = {}
     stored = load_audits(db, row[0], "fingerprint = ? and audited = 1 and content_hash is not null",
@@ -129,32 +130,22 @@ def reusable_audits(db: sqlite_utils.Database, run_id: int, site: str,
 
 def save_audit(db: sqlite_utils.Database, run_id: int, url: str, content_hash: str | None,
                fingerprint: str, audit: PageAudit, reused_from: int | None = None) -> None:
-    """Store one page's audit (under ``url``) with its findings, elements and passes."""
-    with db.conn:
-        db["audits"].insert({
-            "run_id": run_id, "url": url, "final_url": audit.final_url,
-            "content_hash": content_hash, "fingerprint": fingerprint,
-            "audited": int(audit.audited), "error": audit.error,
-            "load_ms": audit.load_ms, "inject_ms": audit.inject_ms, "axe_ms": audit.axe_ms,
-            "inapplicable": audit.inapplicable, "reused_from": reused_from,
-        })
-        for kind, key in KINDS.items():
-            for rule in getattr(audit, key):
-                finding_id = db["findings"].insert({
-                    "run_id": run_id, "url": url, "kind": kind, **_rule_row(rule),
-                }).last_pk
-                db["finding_elements"].insert_all(
-                    {"finding_id": finding_id, "run_id": run_id, "target": node.target,
-                     "html": node.html, "failure_summary": node.failure_summary,
-                     "impact": node.impact} for node in rule.nodes)
-        db["passes"].insert_all({"run_id": run_id, "url": url, **_rule_row(rule)}
-                                for rule in audit.passes)
-        db["check_results"].insert_all(
-            {"run_id": run_id, "url": url, "checks_ms": audit.checks_ms, **_check_row(result)}
-            for result in audit.checks)
-        db["page_facts"].insert_all({"run_id": run_id, "url": url, "name": name,
-                                     "value": json.dumps(value, ensure_ascii=False)}
-                                    for name, value in sorted(audit.facts.items()))
+    """Store one page's audit (under ``url``) with its findings, elements and passes. The
+    detail is stored once (core/store.py): an audit taken over adds one small row."""
+    store.add_audit(db, run_id, url, {
+        "result": {"content_hash": content_hash, "fingerprint": fingerprint,
+                   "final_url": audit.final_url, "audited": int(audit.audited),
+                   "error": audit.error, "load_ms": audit.load_ms,
+                   "inject_ms": audit.inject_ms, "axe_ms": audit.axe_ms,
+                   "checks_ms": audit.checks_ms, "inapplicable": audit.inapplicable},
+        "findings": [{"kind": kind, **_rule_row(rule),
+                      "nodes": [dataclasses.asdict(node) for node in rule.nodes]}
+                     for kind, key in KINDS.items() for rule in getattr(audit, key)],
+        "passes": [_rule_row(rule) for rule in audit.passes],
+        "checks": [_check_row(result) for result in audit.checks],
+        "facts": [{"name": name, "value": json.dumps(value, ensure_ascii=False)}
+                  for name, value in sorted(audit.facts.items())],
+    }, reused_from)
 
 
 def _check_row(result: CheckResult) -> dict:
@@ -173,42 +164,37 @@ def _rule_row(rule: RuleResult) -> dict:
 
 def load_audits(db: sqlite_utils.Database, run_id: int, where: str = "1",
                 params: list | None = None) -> dict[str, tuple[PageAudit, dict]]:
-    """URL -> (stored audit, its content_hash, fingerprint and reused_from) of one run."""
-    if "audits" not in db.table_names():
-        return {}
+    """URL -> (stored audit, its content_hash, fingerprint and reused_from) of one run;
+    ``where`` (on the columns of the ``audits`` view) chooses which."""
+    def rows(part: str):
+        return store.audit_rows(db, run_id, part, where, params)
+
     audits = {}
-    for row in db["audits"].rows_where(f"run_id = ? and ({where})", [run_id, *(params or [])],
-                                       order_by="id"):
+    for row in rows("audits"):
         audits[row["url"]] = (PageAudit(
             url=row["url"], final_url=row["final_url"], audited=bool(row["audited"]),
             error=row["error"], inapplicable=_json(row["inapplicable"]),
             load_ms=row["load_ms"] or 0, inject_ms=row["inject_ms"] or 0,
-            axe_ms=row["axe_ms"] or 0,
+            axe_ms=row["axe_ms"] or 0, checks_ms=row["checks_ms"] or 0,
         ), {key: row[key] for key in ("content_hash", "fingerprint", "reused_from")})
     elements: dict[int, list[NodeResult]] = {}
-    for row in db["finding_elements"].rows_where("run_id = ?", [run_id], order_by="id"):
+    for row in rows("finding_elements"):
         elements.setdefault(row["finding_id"], []).append(NodeResult(
             target=row["target"], html=row["html"], failure_summary=row["failure_summary"],
             impact=row["impact"]))
-    for row in db["findings"].rows_where("run_id = ?", [run_id], order_by="id"):
-        if row["url"] in audits:
-            rules = getattr(audits[row["url"]][0], KINDS[row["kind"]])
-            rules.append(_rule(row, elements.get(row["id"], [])))
-    for row in db["passes"].rows_where("run_id = ?", [run_id], order_by="id"):
-        if row["url"] in audits:
-            audits[row["url"]][0].passes.append(_rule(row, []))
-    for row in db["check_results"].rows_where("run_id = ?", [run_id], order_by="id"):
-        if row["url"] in audits:
-            audit = audits[row["url"]][0]
-            audit.checks_ms = row["checks_ms"] or 0
-            audit.checks.append(CheckResult(
-                check=row["check_id"], wcag=_json(row["wcag"]), outcome=row["outcome"],
-                elements=_json(row["elements"]), note=row["note"] or "",
-                heuristic=bool(row["heuristic"]), template=row["template"],
-                inherited=bool(row["inherited"])))
-    for row in db["page_facts"].rows_where("run_id = ?", [run_id], order_by="id"):
-        if row["url"] in audits:
-            audits[row["url"]][0].facts[row["name"]] = json.loads(row["value"])
+    for row in rows("findings"):
+        rules = getattr(audits[row["url"]][0], KINDS[row["kind"]])
+        rules.append(_rule(row, elements.get(row["id"], [])))
+    for row in rows("passes"):
+        audits[row["url"]][0].passes.append(_rule(row, []))
+    for row in rows("check_results"):
+        audits[row["url"]][0].checks.append(CheckResult(
+            check=row["check_id"], wcag=_json(row["wcag"]), outcome=row["outcome"],
+            elements=_json(row["elements"]), note=row["note"] or "",
+            heuristic=bool(row["heuristic"]), template=row["template"],
+            inherited=bool(row["inherited"])))
+    for row in rows("page_facts"):
+        audits[row["url"]][0].facts[row["name"]] = json.loads(row["value"])
     return audits
 
 

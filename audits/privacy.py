@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlite_utils
 import tldextract
 
+from core import store
 from core.urls import on_allowed_domain
 
 DATA = Path(__file__).resolve().parents[1] / "core" / "data" / "third_parties.toml"
@@ -72,11 +73,8 @@ def own_host(host: str, allowed_domains: list[str]) -> bool:
 
 def load_records(db: sqlite_utils.Database, run_id: int) -> dict[str, dict]:
     """URL -> the recorded ``privacy`` fact of every page audited in this run."""
-    if "page_facts" not in db.table_names():
-        return {}
-    rows = db.execute("select url, value from page_facts where run_id = ? and name = 'privacy' "
-                      "order by url", [run_id]).fetchall()
-    return {url: json.loads(value) for url, value in rows}
+    return {url: json.loads(value)
+            for url, _, value in sorted(store.page_facts(db, run_id, "privacy"))}
 
 
 def task_pages(tasks: list[dict]) -> dict[str, tuple[int, str]]:

@@ -1,5 +1,6 @@
 """Keeping the history database small: full detail for the last ``keep_nights`` nights, the
-summary of every run (its row in ``runs`` and its task scores) for ever.
+summary of every run (its row in ``runs`` and its task scores) for ever. What is stored once
+(a page version, its links, an audit's detail) goes when no kept night points at it.
 
 Pruned space goes back to the file system: the database uses SQLite's incremental
 auto-vacuum (an older file is converted once, with a full VACUUM).
@@ -17,12 +18,9 @@ INCREMENTAL = 2      # PRAGMA auto_vacuum value
 
 
 def detail_tables(db: sqlite_utils.Database) -> list[str]:
-    """The tables whose rows belong to one run and are detail, children before parents."""
-    names = [name for name, spec in store.TABLES.items()
-             if "run_id" in spec["columns"] and name not in SUMMARY_TABLES
-             and db[name].exists()]
-    # finding_elements points at findings: delete it first
-    return sorted(names, key=lambda name: name != "finding_elements")
+    """The tables whose rows belong to one run and are detail."""
+    return [name for name, spec in store.TABLES.items()
+            if "run_id" in spec["columns"] and name not in SUMMARY_TABLES and db[name].exists()]
 
 
 def prune(db: sqlite_utils.Database, site: str, keep_nights: int = DEFAULT_KEEP_NIGHTS) -> list[int]:
@@ -36,7 +34,7 @@ def prune(db: sqlite_utils.Database, site: str, keep_nights: int = DEFAULT_KEEP_
     oldest_kept = min(kept)
     pruned = [row[0] for row in db.execute(
         "select id from runs where site = ? and id < ? and (results is not null or id in "
-        "(select run_id from pages)) order by id", [site, oldest_kept])]
+        "(select run_id from page_fetches)) order by id", [site, oldest_kept])]
     if not pruned:
         return []
     marks = ",".join("?" * len(pruned))
@@ -44,6 +42,8 @@ def prune(db: sqlite_utils.Database, site: str, keep_nights: int = DEFAULT_KEEP_
         for table in detail_tables(db):
             db.execute(f"delete from [{table}] where run_id in ({marks})", pruned)
         db.execute(f"update runs set results = null where id in ({marks})", pruned)
+        for statement in store.UNREFERENCED:     # what only the pruned nights pointed at
+            db.execute(statement)
     shrink(db)
     return pruned
 

@@ -1,19 +1,30 @@
 """The history database: one SQLite file per site, opened through sqlite-utils.
 
-The schema is data (``TABLES``). ``open_db`` creates missing tables and adds
+The schema is data (``TABLES``, ``VIEWS``). ``open_db`` creates missing tables and adds
 missing columns, so an older database is migrated in place and its history kept.
+
+What does not change from night to night is stored once: a page's version (its answer,
+title, anchors and forms), the links on it, a sitemap entry and an audit's detail are rows
+keyed by a digest of their content (``key``), and a night's own rows only point at them. So
+an unchanged night adds a few small rows per page (``page_fetches``, ``sitemap_listings``,
+``page_audits``) and nothing else. Views with the names and columns of the former per-night
+tables (``pages``, ``links``, ``forms``, ``audits``, ``findings`` …) show every night's rows,
+for sqlite3, Datasette and the analyses.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
-# table -> columns, primary key, foreign keys, indexes
+# table -> columns, primary key, foreign keys, indexes (and unique ones); a table "once"
+# has a `key` (the digest of its content) and is shared by every night that saw the same.
 TABLES: dict[str, dict] = {
     "runs": {
         "columns": {
@@ -38,30 +49,49 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("run_id", "runs", "id")],
         "indexes": [("run_id",), ("task",)],
     },
-    "pages": {
+    # The links found on a page (once): one set per distinct list, whichever page or night
+    # it was found on; `links` is how many.
+    "link_sets": {
+        "columns": {"id": int, "key": str, "links": int},
+        "pk": "id",
+        "unique": [("key",)],
+    },
+    "link_set_links": {   # the links of a set, in page order
+        "columns": {"link_set_id": int, "position": int, "target": str, "href": str,
+                    "text": str, "tag": str, "malformed": int, "kind": str},
+        "pk": ("link_set_id", "position"),
+        "without_rowid": True,
+        "foreign_keys": [("link_set_id", "link_sets", "id")],
+    },
+    # A version of a page (once): what its URL answered and contained; `link_set_id` its
+    # links. A page that did not change keeps its version.
+    "page_versions": {
         "columns": {
-            "id": int, "run_id": int, "url": str, "final_url": str, "status": int,
-            "location": str, "content_type": str, "response_ms": float, "size": int,
-            "title": str, "h1": str, "lang": str, "content_hash": str,
-            "found_via": str, "fetch_error": str, "anchors": str,
+            "id": int, "key": str, "url": str, "final_url": str, "status": int,
+            "location": str, "content_type": str, "size": int, "title": str, "h1": str,
+            "lang": str, "content_hash": str, "fetch_error": str, "anchors": str,
+            "link_set_id": int,
         },
         "pk": "id",
-        "foreign_keys": [("run_id", "runs", "id")],
-        "indexes": [("run_id", "url")],
+        "foreign_keys": [("link_set_id", "link_sets", "id")],
+        "unique": [("key",)],
     },
-    "links": {
-        "columns": {"id": int, "run_id": int, "source": str, "target": str, "href": str,
-                    "text": str, "tag": str, "malformed": int, "kind": str},
-        "pk": "id",
-        "foreign_keys": [("run_id", "runs", "id")],
-        "indexes": [("run_id", "source"), ("run_id", "target")],
-    },
-    "forms": {
-        "columns": {"id": int, "run_id": int, "page": str, "action": str, "method": str,
+    "page_version_forms": {   # the forms of a page version, in page order
+        "columns": {"id": int, "page_version_id": int, "action": str, "method": str,
                     "fields": str},
         "pk": "id",
-        "foreign_keys": [("run_id", "runs", "id")],
-        "indexes": [("run_id", "page")],
+        "foreign_keys": [("page_version_id", "page_versions", "id")],
+        "indexes": [("page_version_id",)],
+    },
+    # Each night: one small row per URL the crawl asked for (view `pages`), with what differs
+    # from night to night even when the page does not: the time it took, and how the crawl
+    # came to it (`found_via` start | link | sitemap | config | history).
+    "page_fetches": {
+        "columns": {"id": int, "run_id": int, "page_version_id": int, "response_ms": float,
+                    "found_via": str},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id"), ("page_version_id", "page_versions", "id")],
+        "indexes": [("run_id",)],
     },
     "link_checks": {  # link targets and form actions checked, not crawled (external, documents)
         "columns": {"id": int, "run_id": int, "url": str, "method": str, "status": int,
@@ -79,54 +109,92 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("run_id", "runs", "id")],
         "indexes": [("run_id", "url")],
     },
-    "sitemap_entries": {
-        "columns": {"id": int, "run_id": int, "url": str, "sitemap": str},
+    "sitemap_urls": {   # a <loc> of a sitemap (once)
+        "columns": {"id": int, "key": str, "url": str, "sitemap": str},
         "pk": "id",
-        "foreign_keys": [("run_id", "runs", "id")],
-        "indexes": [("run_id", "url")],
+        "unique": [("key",)],
     },
-    # Accessibility (audits/axe_stage.py): one row per HTML page; `audited` 0 with an
-    # `error` when the page hung, crashed the browser or opened dialogs; `reused_from` is
-    # the run whose audit an unchanged page took over.
-    "audits": {
-        "columns": {"id": int, "run_id": int, "url": str, "final_url": str,
-                    "content_hash": str, "fingerprint": str, "audited": int, "error": str,
-                    "load_ms": int, "inject_ms": int, "axe_ms": int, "inapplicable": str,
+    "sitemap_listings": {   # each night: the sitemap entries it read (view `sitemap_entries`)
+        "columns": {"id": int, "run_id": int, "sitemap_url_id": int},
+        "pk": "id",
+        "foreign_keys": [("run_id", "runs", "id"), ("sitemap_url_id", "sitemap_urls", "id")],
+        "indexes": [("run_id",)],
+    },
+    # Accessibility (audits/axe_stage.py). An audit's detail is stored once per distinct
+    # result: `audit_results` (keyed by the digest of the content hash, the audit fingerprint
+    # and everything found), with its findings, elements, passes, check results and page facts.
+    # Each night a page gets one row in `page_audits` pointing at its result; `reused_from`
+    # is the run whose audit an unchanged page took over. `audited` 0 with an `error` when
+    # the page hung, crashed the browser or opened dialogs.
+    "audit_results": {
+        "columns": {"id": int, "key": str, "content_hash": str, "fingerprint": str,
+                    "final_url": str, "audited": int, "error": str, "load_ms": int,
+                    "inject_ms": int, "axe_ms": int, "checks_ms": int, "inapplicable": str},
+        "pk": "id",
+        "unique": [("key",)],
+    },
+    "page_audits": {
+        "columns": {"id": int, "run_id": int, "url": str, "audit_result_id": int,
                     "reused_from": int},
         "pk": "id",
-        "foreign_keys": [("run_id", "runs", "id")],
-        "indexes": [("run_id", "url")],
+        "foreign_keys": [("run_id", "runs", "id"), ("audit_result_id", "audit_results", "id")],
+        "indexes": [("run_id",)],
     },
-    # One row per page and axe rule: kind "violation" or "incomplete" (needs review).
-    "findings": {
-        "columns": {"id": int, "run_id": int, "url": str, "kind": str, "rule": str,
-                    "impact": str, "wcag": str, "wcag22_only": int, "tags": str,
-                    "description": str, "help": str, "help_url": str, "elements": int},
+    # An axe-core rule as axe described it (once): the texts every finding and pass repeats.
+    "axe_rules": {
+        "columns": {"id": int, "key": str, "rule": str, "wcag": str, "wcag22_only": int,
+                    "tags": str, "description": str, "help": str, "help_url": str},
         "pk": "id",
-        "foreign_keys": [("run_id", "runs", "id")],
-        "indexes": [("run_id", "url"), ("run_id", "rule")],
+        "unique": [("key",)],
     },
-    "finding_elements": {
-        "columns": {"id": int, "finding_id": int, "run_id": int, "target": str, "html": str,
+    # One row per audit result and axe rule: kind "violation" or "incomplete" (needs review).
+    "audit_findings": {
+        "columns": {"id": int, "audit_result_id": int, "kind": str, "rule_id": int,
+                    "impact": str, "elements": int},
+        "pk": "id",
+        "foreign_keys": [("audit_result_id", "audit_results", "id"), ("rule_id", "axe_rules", "id")],
+        "indexes": [("audit_result_id",)],
+    },
+    "audit_finding_elements": {
+        "columns": {"id": int, "audit_finding_id": int, "target": str, "html": str,
                     "failure_summary": str, "impact": str},
         "pk": "id",
-        "foreign_keys": [("finding_id", "findings", "id"), ("run_id", "runs", "id")],
-        "indexes": [("run_id", "finding_id")],
+        "foreign_keys": [("audit_finding_id", "audit_findings", "id")],
+        "indexes": [("audit_finding_id",)],
+    },
+    # The rules a page passes, with the number of elements that pass them.
+    "audit_passes": {
+        "columns": {"id": int, "audit_result_id": int, "rule_id": int, "impact": str,
+                    "elements": int},
+        "pk": "id",
+        "foreign_keys": [("audit_result_id", "audit_results", "id"), ("rule_id", "axe_rules", "id")],
+        "indexes": [("audit_result_id",)],
+    },
+    # The page checks beyond axe (audits/checks/): one row per result and check, outcome
+    # failed|passed|cant_tell|inapplicable; `inherited` 1 when the page's template was walked
+    # on another page (`template`), whose result stands for it.
+    "audit_check_results": {
+        "columns": {"id": int, "audit_result_id": int, "check_id": str, "wcag": str,
+                    "wcag22_only": int, "outcome": str, "elements": str, "note": str,
+                    "heuristic": int, "template": str, "inherited": int},
+        "pk": "id",
+        "foreign_keys": [("audit_result_id", "audit_results", "id")],
+        "indexes": [("audit_result_id",)],
+    },
+    # What the page checks gathered about a page for the site checks (its navigation, its
+    # search form …): one row per result and fact, the value as JSON.
+    "audit_page_facts": {
+        "columns": {"id": int, "audit_result_id": int, "name": str, "value": str},
+        "pk": "id",
+        "foreign_keys": [("audit_result_id", "audit_results", "id")],
+        "indexes": [("audit_result_id",)],
     },
     # The main text of each HTML page (crawler/text.py), at most 20,000 characters, for the
-    # readability check (audits/readability.py); `source` main (the landmark) or body.
+    # readability check (audits/readability.py); `source` main (the landmark) or body. Only
+    # the newest night's texts are kept (audits/readability.py forget_older_texts).
     "page_texts": {
         "columns": {"id": int, "run_id": int, "url": str, "text": str, "source": str,
                     "truncated": int},
-        "pk": "id",
-        "foreign_keys": [("run_id", "runs", "id")],
-        "indexes": [("run_id", "url")],
-    },
-    # The rules a page passes, with the number of elements that pass them.
-    "passes": {
-        "columns": {"id": int, "run_id": int, "url": str, "rule": str, "impact": str,
-                    "wcag": str, "wcag22_only": int, "tags": str, "description": str,
-                    "help": str, "help_url": str, "elements": int},
         "pk": "id",
         "foreign_keys": [("run_id", "runs", "id")],
         "indexes": [("run_id", "url")],
@@ -135,25 +203,6 @@ TABLES: dict[str, dict] = {
     # visible text and mailto: links (JSON), read by audits/statement.py.
     "statement_pages": {
         "columns": {"id": int, "run_id": int, "url": str, "text": str, "emails": str},
-        "pk": "id",
-        "foreign_keys": [("run_id", "runs", "id")],
-        "indexes": [("run_id", "url")],
-    },
-    # The page checks beyond axe (audits/checks/): one row per page and check, outcome
-    # failed|passed|cant_tell|inapplicable; `inherited` 1 when the page's template was walked
-    # on another page (`template`), whose result stands for it.
-    "check_results": {
-        "columns": {"id": int, "run_id": int, "url": str, "check_id": str, "wcag": str,
-                    "wcag22_only": int, "outcome": str, "elements": str, "note": str,
-                    "heuristic": int, "template": str, "inherited": int, "checks_ms": int},
-        "pk": "id",
-        "foreign_keys": [("run_id", "runs", "id")],
-        "indexes": [("run_id", "url"), ("run_id", "check_id")],
-    },
-    # What the page checks gathered about a page for the site checks (its navigation, its
-    # search form …): one row per page and fact, the value as JSON.
-    "page_facts": {
-        "columns": {"id": int, "run_id": int, "url": str, "name": str, "value": str},
         "pk": "id",
         "foreign_keys": [("run_id", "runs", "id")],
         "indexes": [("run_id", "url")],
@@ -175,10 +224,66 @@ TABLES: dict[str, dict] = {
     },
 }
 
+# A row of a view over a night's row and a stored row has the id night row id × 2**32 +
+# stored row id: unique, and in the order the rows were found.
+ROW = "4294967296"
 
-# Views over JSON the store keeps, for people who open the database (sqlite3, Datasette):
-# one row per item, without a second copy of the data. name -> SELECT.
+# The parts of an audit as views of one row per night (the former tables): part ->
+# (columns, joins onto page_audits `a`, order within one audit).
+AUDIT_PARTS: dict[str, tuple[str, str, str]] = {
+    "findings": (
+        (f"a.id * {ROW} + f.id AS id, a.run_id, a.url, f.kind, x.rule, f.impact, x.wcag, "
+         "x.wcag22_only, x.tags, x.description, x.help, x.help_url, f.elements"),
+        ("JOIN audit_findings AS f ON f.audit_result_id = a.audit_result_id "
+         "JOIN axe_rules AS x ON x.id = f.rule_id"), "f.id"),
+    "finding_elements": (
+        (f"a.id * {ROW} + e.id AS id, a.id * {ROW} + f.id AS finding_id, a.run_id, e.target, "
+         "e.html, e.failure_summary, e.impact"),
+        ("JOIN audit_findings AS f ON f.audit_result_id = a.audit_result_id "
+         "JOIN audit_finding_elements AS e ON e.audit_finding_id = f.id"), "f.id, e.id"),
+    "passes": (
+        (f"a.id * {ROW} + p.id AS id, a.run_id, a.url, x.rule, p.impact, x.wcag, "
+         "x.wcag22_only, x.tags, x.description, x.help, x.help_url, p.elements"),
+        ("JOIN audit_passes AS p ON p.audit_result_id = a.audit_result_id "
+         "JOIN axe_rules AS x ON x.id = p.rule_id"), "p.id"),
+    "check_results": (
+        (f"a.id * {ROW} + c.id AS id, a.run_id, a.url, c.check_id, c.wcag, c.wcag22_only, "
+         "c.outcome, c.elements, c.note, c.heuristic, c.template, c.inherited, r.checks_ms"),
+        ("JOIN audit_results AS r ON r.id = a.audit_result_id "
+         "JOIN audit_check_results AS c ON c.audit_result_id = a.audit_result_id"), "c.id"),
+    "page_facts": (
+        f"a.id * {ROW} + p.id AS id, a.run_id, a.url, p.name, p.value",
+        "JOIN audit_page_facts AS p ON p.audit_result_id = a.audit_result_id", "p.id"),
+}
+
+LINKS_COLUMNS = (f"f.id * {ROW} + l.position AS id, f.run_id, v.url AS source, l.target, l.href, "
+                 "l.text, l.tag, l.malformed, l.kind")
+LINKS_FROM = ("page_fetches AS f JOIN page_versions AS v ON v.id = f.page_version_id "
+              "JOIN link_set_links AS l ON l.link_set_id = v.link_set_id")
+
+# Views for people who open the database (sqlite3, Datasette) and for reading a night: the
+# former per-night tables, and one row per item of JSON the store keeps. name -> SELECT.
 VIEWS: dict[str, str] = {
+    "pages": """
+        SELECT f.id, f.run_id, v.url, v.final_url, v.status, v.location, v.content_type,
+               f.response_ms, v.size, v.title, v.h1, v.lang, v.content_hash, f.found_via,
+               v.fetch_error, v.anchors
+        FROM page_fetches AS f JOIN page_versions AS v ON v.id = f.page_version_id""",
+    "links": f"SELECT {LINKS_COLUMNS} FROM {LINKS_FROM}",
+    "forms": f"""
+        SELECT f.id * {ROW} + o.id AS id, f.run_id, v.url AS page, o.action, o.method, o.fields
+        FROM page_fetches AS f JOIN page_versions AS v ON v.id = f.page_version_id
+             JOIN page_version_forms AS o ON o.page_version_id = v.id""",
+    "sitemap_entries": """
+        SELECT s.id, s.run_id, u.url, u.sitemap
+        FROM sitemap_listings AS s JOIN sitemap_urls AS u ON u.id = s.sitemap_url_id""",
+    "audits": """
+        SELECT a.id, a.run_id, a.url, r.final_url, r.content_hash, r.fingerprint, r.audited,
+               r.error, r.load_ms, r.inject_ms, r.axe_ms, r.inapplicable, a.reused_from,
+               a.audit_result_id, r.checks_ms
+        FROM page_audits AS a JOIN audit_results AS r ON r.id = a.audit_result_id""",
+    **{part: f"SELECT {columns} FROM page_audits AS a {joins}"
+       for part, (columns, joins, _) in AUDIT_PARTS.items()},
     # what each audited page contacted, before consent (page fact "privacy", audits/checks/privacy.py)
     "privacy_hosts": """
         SELECT f.run_id, f.url AS page, json_extract(h.value, '$.host') AS host,
@@ -203,6 +308,33 @@ VIEWS: dict[str, str] = {
         WHERE f.name = 'privacy'""",
 }
 
+LINK = ("target", "href", "text", "tag", "malformed", "kind")
+PAGE_VERSION = tuple(c for c in TABLES["page_versions"]["columns"]
+                     if c not in ("id", "key", "link_set_id"))
+FETCH = ("response_ms", "found_via")
+FORM = ("action", "method", "fields")
+RULE = ("rule", "wcag", "wcag22_only", "tags", "description", "help", "help_url")
+
+# Stored rows no night points at any more, children first: what core/retention.py deletes
+# after it dropped old nights. (A NOT IN subquery never holds a NULL: it would match nothing.)
+UNREFERENCED: list[str] = [
+    ("DELETE FROM page_version_forms WHERE page_version_id NOT IN "
+     "(SELECT page_version_id FROM page_fetches)"),
+    "DELETE FROM page_versions WHERE id NOT IN (SELECT page_version_id FROM page_fetches)",
+    ("DELETE FROM link_set_links WHERE link_set_id NOT IN "
+     "(SELECT link_set_id FROM page_versions WHERE link_set_id IS NOT NULL)"),
+    ("DELETE FROM link_sets WHERE id NOT IN "
+     "(SELECT link_set_id FROM page_versions WHERE link_set_id IS NOT NULL)"),
+    "DELETE FROM sitemap_urls WHERE id NOT IN (SELECT sitemap_url_id FROM sitemap_listings)",
+    ("DELETE FROM audit_finding_elements WHERE audit_finding_id IN (SELECT id FROM "
+     "audit_findings WHERE audit_result_id NOT IN (SELECT audit_result_id FROM page_audits))"),
+    *(f"DELETE FROM {part} WHERE audit_result_id NOT IN (SELECT audit_result_id FROM page_audits)"
+      for part in ("audit_findings", "audit_passes", "audit_check_results", "audit_page_facts")),
+    "DELETE FROM audit_results WHERE id NOT IN (SELECT audit_result_id FROM page_audits)",
+    ("DELETE FROM axe_rules WHERE id NOT IN (SELECT rule_id FROM audit_findings) "
+     "AND id NOT IN (SELECT rule_id FROM audit_passes)"),
+]
+
 
 def now() -> str:
     return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
@@ -221,19 +353,56 @@ def open_db(path: Path | str) -> sqlite_utils.Database:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    for name, select in VIEWS.items():
-        db.execute(f"CREATE VIEW IF NOT EXISTS {name} AS {select}")
     for name, spec in TABLES.items():
         table = db[name]
         if not table.exists():
-            table.create(spec["columns"], pk=spec["pk"],
-                         foreign_keys=spec.get("foreign_keys", []))
+            _create(db, name, spec)
         else:
             missing = {c: t for c, t in spec["columns"].items() if c not in table.columns_dict}
             for column, kind in missing.items():
                 table.add_column(column, kind)
         for index in spec.get("indexes", []):
             table.create_index(index, if_not_exists=True)
+        for index in spec.get("unique", []):
+            table.create_index(index, unique=True, if_not_exists=True)
+    if _legacy_tables(db):
+        migrate(db)
+    for name, select in VIEWS.items():
+        _ensure_view(db, name, select)
+
+
+def _create(db: sqlite_utils.Database, name: str, spec: dict) -> None:
+    if not spec.get("without_rowid"):
+        db[name].create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys", []))
+        return
+    sql = db.create_table_sql(name, spec["columns"], pk=spec["pk"],
+                              foreign_keys=spec.get("foreign_keys", []))
+    db.execute(sql.rstrip().rstrip(";") + " WITHOUT ROWID")
+
+
+def _legacy_tables(db: sqlite_utils.Database) -> list[str]:
+    """The former per-night tables still there as tables (a database before this layout)."""
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return [name for name in LEGACY if name in tables]
+
+
+# The former per-night tables, children first (finding_elements points at findings).
+LEGACY = ("finding_elements", "findings", "passes", "check_results", "page_facts", "audits",
+          "links", "forms", "sitemap_entries", "pages")
+
+
+def _ensure_view(db: sqlite_utils.Database, name: str, select: str) -> None:
+    sql = f"CREATE VIEW {name} AS {select}"
+    found = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?",
+                       [name]).fetchone()
+    if found and found[0] == sql:
+        return
+    db.execute(f"DROP VIEW IF EXISTS {name}")
+    try:
+        db.execute(sql)
+    except sqlite3.OperationalError as error:     # another process made it just now
+        if "already exists" not in str(error):
+            raise
 
 
 def start_run(db: sqlite_utils.Database, site: str, start_url: str, settings: dict,
@@ -250,11 +419,246 @@ def finish_run(db: sqlite_utils.Database, run_id: int, status: str, **fields) ->
 
 
 def rows(db: sqlite_utils.Database, table: str, run_id: int, order: str = "id") -> list[dict]:
-    """All rows of one run in a table, in a stable order."""
+    """All rows of one run in a table (or view), in a stable order."""
     return list(db[table].rows_where("run_id = ?", [run_id], order_by=order))
 
 
 def run_links(db: sqlite_utils.Database, run_id: int) -> Iterator[dict]:
     """The links the crawl of one run found (source, target, href, text, tag, malformed,
     kind), streamed in a stable order: how they are stored is this module's business."""
-    yield from db["links"].rows_where("run_id = ?", [run_id], order_by="id")
+    yield from _dicts(db.execute(f"SELECT {LINKS_COLUMNS} FROM {LINKS_FROM} WHERE f.run_id = ? "
+                                 "ORDER BY f.id, l.position", [run_id]))
+
+
+def _dicts(cursor: sqlite3.Cursor) -> Iterator[dict]:
+    names = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))
+
+
+# Writing: a night's rows, and the stored rows they point at (written once).
+
+def add_page(db: sqlite_utils.Database, run_id: int, page: dict) -> None:
+    """One page the crawl of ``run_id`` fetched (a crawler PageItem as a dict, with its
+    ``links``, ``forms`` and ``anchors``). Its version and links are written only when new."""
+    page = dict(page)
+    links, forms = page.pop("links", None), page.pop("forms", None)
+    unknown = set(page) - set(PAGE_VERSION) - set(FETCH)
+    if unknown:
+        raise ValueError(f"page fields the store does not know: {sorted(unknown)}")
+    if isinstance(page.get("anchors"), list):
+        page["anchors"] = json.dumps(page["anchors"])
+    form_rows = [{"action": f.get("action"), "method": f.get("method"),
+                  "fields": json.dumps(f.get("fields"))} for f in forms or []]
+    with db.atomic():
+        _add_fetch(db, run_id, page, [{c: link.get(c) for c in LINK} for link in links or []],
+                   form_rows)
+
+
+def _add_fetch(db: sqlite_utils.Database, run_id: int, page: dict, links: list[dict],
+               forms: list[dict]) -> None:
+    """A night's row for one page (columns as stored), pointing at its version and links."""
+    link_set = None
+    if links:
+        link_set, new = _once(db, "link_sets", {"links": len(links)}, links)
+        if new:
+            db.conn.executemany(
+                f"INSERT INTO link_set_links (link_set_id, position, {', '.join(LINK)}) "
+                f"VALUES ({', '.join('?' * (len(LINK) + 2))})",
+                [(link_set, position, *(link[c] for c in LINK))
+                 for position, link in enumerate(links)])
+    row = {c: page.get(c) for c in PAGE_VERSION} | {"link_set_id": link_set}
+    version_id, new = _once(db, "page_versions", row, forms)
+    if new:
+        for form in forms:
+            _insert(db, "page_version_forms", {"page_version_id": version_id, **form})
+    _insert(db, "page_fetches", {"run_id": run_id, "page_version_id": version_id,
+                                 **{c: page.get(c) for c in FETCH}})
+
+
+def add_sitemap_entry(db: sqlite_utils.Database, run_id: int, entry: dict) -> None:
+    """A <loc> (``url``) the crawl of ``run_id`` read in a ``sitemap``."""
+    with db.atomic():
+        entry, _ = _once(db, "sitemap_urls", {"url": entry["url"], "sitemap": entry["sitemap"]})
+        _insert(db, "sitemap_listings", {"run_id": run_id, "sitemap_url_id": entry})
+
+
+def add_audit(db: sqlite_utils.Database, run_id: int, url: str, audit: dict,
+              reused_from: int | None = None) -> int:
+    """A night's audit of ``url``: ``audit`` holds `result` (the columns of audit_results)
+    and the lists `findings` (each with its `nodes`), `passes`, `checks` and `facts`, as
+    stored. The result is written only when no night stored the same before; returns its id."""
+    detail = {part: [_stored(part, row) for row in audit.get(part) or []]
+              for part in ("findings", "passes", "checks", "facts")}
+    with db.atomic():
+        result_id, new = _once(db, "audit_results", _stored("result", audit["result"]), detail)
+        if new:
+            for finding in detail["findings"]:
+                nodes = finding.pop("nodes")
+                finding_id = _insert(db, "audit_findings", {
+                    "audit_result_id": result_id, "kind": finding["kind"],
+                    "rule_id": _rule(db, finding), "impact": finding.get("impact"),
+                    "elements": finding.get("elements")})
+                db.conn.executemany(
+                    "INSERT INTO audit_finding_elements (audit_finding_id, target, html, "
+                    "failure_summary, impact) VALUES (?, ?, ?, ?, ?)",
+                    [(finding_id, n.get("target"), n.get("html"), n.get("failure_summary"),
+                      n.get("impact")) for n in nodes])
+            for passed in detail["passes"]:
+                _insert(db, "audit_passes", {"audit_result_id": result_id,
+                                             "rule_id": _rule(db, passed),
+                                             "impact": passed.get("impact"),
+                                             "elements": passed.get("elements")})
+            for check in detail["checks"]:
+                _insert(db, "audit_check_results", {"audit_result_id": result_id, **check})
+            for fact in detail["facts"]:
+                _insert(db, "audit_page_facts", {"audit_result_id": result_id, **fact})
+        _insert(db, "page_audits", {"run_id": run_id, "url": url, "audit_result_id": result_id,
+                                    "reused_from": reused_from})
+    return result_id
+
+
+# What an empty value of an audit is stored as, so that an audit read back and stored again
+# is the same row (and its digest the same).
+EMPTY: dict[str, dict] = {
+    "result": {"load_ms": 0, "inject_ms": 0, "axe_ms": 0, "checks_ms": 0, "inapplicable": "[]"},
+    "findings": {"description": "", "help": "", "help_url": "", "elements": 0, "wcag": "[]",
+                 "tags": "[]"},
+    "checks": {"note": "", "wcag": "[]", "elements": "[]"},
+}
+EMPTY["passes"] = EMPTY["findings"]
+
+
+def _stored(part: str, row: dict) -> dict:
+    empty = EMPTY.get(part, {})
+    stored = {c: _sql(v) if v is not None else empty.get(c) for c, v in row.items()
+              if c != "nodes"}
+    if part == "findings":
+        stored["nodes"] = [{c: _sql(v) for c, v in node.items()} for node in row.get("nodes") or []]
+    return stored
+
+
+def _rule(db: sqlite_utils.Database, row: dict) -> int:
+    return _once(db, "axe_rules", {c: row.get(c) for c in RULE})[0]
+
+
+def _once(db: sqlite_utils.Database, table: str, row: dict, detail=None) -> tuple[int, bool]:
+    """The id of the stored row with this content (``row`` and its ``detail`` rows), and
+    whether it is new: a row the same as one stored before is not written again."""
+    row = {column: _sql(value) for column, value in row.items()}
+    key = hashlib.sha256(json.dumps([row, detail], sort_keys=True, ensure_ascii=False,
+                                    default=str).encode()).hexdigest()[:32]
+    found = db.execute(f"SELECT id FROM [{table}] WHERE key = ?", [key]).fetchone()
+    if found:
+        return found[0], False
+    return _insert(db, table, {"key": key, **row}), True
+
+
+def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
+    columns = ", ".join(f"[{c}]" for c in row)
+    return db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({', '.join('?' * len(row))})",
+                      [_sql(v) for v in row.values()]).lastrowid
+
+
+def _sql(value):
+    """A value as the store keeps it: lists and dicts as JSON (as sqlite-utils writes them)."""
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, default=repr, ensure_ascii=False)
+    return int(value) if isinstance(value, bool) else value
+
+
+# Reading a night's audits.
+
+def audit_rows(db: sqlite_utils.Database, run_id: int, part: str, where: str = "1",
+               params: list | None = None) -> Iterator[dict]:
+    """Rows of one part of a night's audits (``audits`` or one of AUDIT_PARTS), in the
+    columns of its view, for the audits that match ``where`` (on the columns of ``audits``),
+    in the order they were stored."""
+    chosen = f"SELECT * FROM audits WHERE run_id = ? AND ({where})"
+    if part == "audits":
+        sql = f"{chosen} ORDER BY id"
+    else:
+        columns, joins, order = AUDIT_PARTS[part]
+        sql = f"WITH a AS ({chosen}) SELECT {columns} FROM a {joins} ORDER BY a.id, {order}"
+    yield from _dicts(db.execute(sql, [run_id, *(params or [])]))
+
+
+def page_facts(db: sqlite_utils.Database, run_id: int, name: str | None = None
+               ) -> Iterator[tuple[str, str, str]]:
+    """(url, fact name, value as JSON) of a night's audits, all facts or those named ``name``."""
+    where, params = ("name = ?", [name]) if name else ("1", [])
+    _, joins, order = AUDIT_PARTS["page_facts"]
+    yield from db.execute(f"SELECT a.url, p.name, p.value FROM page_audits AS a {joins} "
+                          f"WHERE a.run_id = ? AND {where} ORDER BY a.id, {order}",
+                          [run_id, *params])
+
+
+# A database of the former layout (a row per night in every table) is moved into this one once.
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Move the former per-night tables into the stored-once tables, in one transaction:
+    every night keeps its rows (as the views show them); then the former tables go."""
+    db.execute("BEGIN IMMEDIATE")    # the lock first: another process may be at it too
+    try:
+        legacy = _legacy_tables(db)
+        if "pages" in legacy:
+            _migrate_pages(db, legacy)
+        if "sitemap_entries" in legacy:
+            for entry in list(db["sitemap_entries"].rows_where(order_by="id")):
+                add_sitemap_entry(db, entry["run_id"], entry)
+        if "audits" in legacy:
+            _migrate_audits(db, legacy)
+        for name in legacy:
+            db.execute(f"DROP TABLE [{name}]")
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    if db.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:    # incremental: give space back
+        db.execute("PRAGMA incremental_vacuum").fetchall()
+
+
+def _migrate_pages(db: sqlite_utils.Database, legacy: list[str]) -> None:
+    runs = [row[0] for row in db.execute("SELECT DISTINCT run_id FROM pages ORDER BY run_id")]
+    for run_id in runs:
+        seen: set[str] = set()
+        for page in list(db["pages"].rows_where("run_id = ?", [run_id], order_by="id")):
+            # A URL stored twice in one night had all its links and forms under its URL:
+            # they go with its first row, so the night keeps as many as it had.
+            first = page["url"] not in seen
+            seen.add(page["url"])
+            links = [{c: row.get(c) for c in LINK} for row in db["links"].rows_where(
+                "run_id = ? AND source = ?", [run_id, page["url"]], order_by="id")] \
+                if first and "links" in legacy else []
+            forms = [{c: row.get(c) for c in FORM} for row in db["forms"].rows_where(
+                "run_id = ? AND page = ?", [run_id, page["url"]], order_by="id")] \
+                if first and "forms" in legacy else []
+            _add_fetch(db, run_id, page, links, forms)
+
+
+def _migrate_audits(db: sqlite_utils.Database, legacy: list[str]) -> None:
+    def part(name: str, where: str, params: list) -> list[dict]:
+        return list(db[name].rows_where(where, params, order_by="id")) if name in legacy else []
+
+    for audit in list(db["audits"].rows_where(order_by="id")):
+        page = [audit["run_id"], audit["url"]]
+        findings = [{**row, "nodes": part("finding_elements", "finding_id = ?", [row["id"]])}
+                    for row in part("findings", "run_id = ? AND url = ?", page)]
+        checks = part("check_results", "run_id = ? AND url = ?", page)
+        columns = {"findings": ("kind", "impact", "elements", *RULE),
+                   "nodes": ("target", "html", "failure_summary", "impact"),
+                   "checks": ("check_id", "wcag", "wcag22_only", "outcome", "elements", "note",
+                              "heuristic", "template", "inherited")}
+        result = {c: audit.get(c) for c in TABLES["audit_results"]["columns"]
+                  if c not in ("id", "key", "checks_ms")}
+        add_audit(db, audit["run_id"], audit["url"], {
+            "result": {**result, "checks_ms": checks[0].get("checks_ms") if checks else 0},
+            "findings": [{**{c: f.get(c) for c in columns["findings"]},
+                          "nodes": [{c: n.get(c) for c in columns["nodes"]} for n in f["nodes"]]}
+                         for f in findings],
+            "passes": [{c: row.get(c) for c in ("impact", "elements", *RULE)}
+                       for row in part("passes", "run_id = ? AND url = ?", page)],
+            "checks": [{c: row.get(c) for c in columns["checks"]} for row in checks],
+            "facts": [{"name": row["name"], "value": row["value"]}
+                      for row in part("page_facts", "run_id = ? AND url = ?", page)],
+        }, audit.get("reused_from"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from twisted.internet import task
 
 from core import store
@@ -16,10 +14,14 @@ BATCH = 200
 # Rows wait at most this long: a crawl killed hard loses only its last second or so, which a
 # resumed crawl fetches again (nachtwacht/crawljob.py).
 FLUSH_SECONDS = 1.0
+# Items the store keeps once however many nights saw them (a page's version and links, a
+# sitemap entry): table -> the store's writer.
+STORED_ONCE = {"pages": store.add_page, "sitemap_entries": store.add_sitemap_entry}
 
 
 class StorePipeline:
-    """Writes pages, links, forms and sitemap entries for the run in ``NACHTWACHT_RUN_ID``.
+    """Writes pages (with their links and forms), sitemap entries, link checks and the rest
+    for the run in ``NACHTWACHT_RUN_ID``.
 
     Inactive when the crawl runs without a database (plain ``scrapy crawl``).
     """
@@ -43,15 +45,7 @@ class StorePipeline:
         if self.db is None:
             return item
         if isinstance(item, PageItem):
-            page = {k: v for k, v in dict(item).items() if k not in ("links", "forms")}
-            if "anchors" in page:
-                page["anchors"] = json.dumps(page["anchors"])
-            self.add("pages", page)
-            for link in item.get("links") or []:
-                self.add("links", {"source": item["url"], **link})
-            for form in item.get("forms") or []:
-                self.add("forms", {"page": item["url"], **form,
-                                   "fields": json.dumps(form["fields"])})
+            self.add("pages", dict(item))
         elif isinstance(item, SitemapEntryItem):
             self.add("sitemap_entries", dict(item))
         elif isinstance(item, SitemapItem):
@@ -73,9 +67,14 @@ class StorePipeline:
         self.pending.setdefault(table, []).append({"run_id": self.run_id, **row})
 
     def flush(self) -> None:
-        with self.db.conn:
+        with self.db.atomic():      # one transaction for the batch
             for table in list(self.pending):
-                self.db[table].insert_all(self.pending.pop(table), alter=True)
+                rows = self.pending.pop(table)
+                if table in STORED_ONCE:
+                    for row in rows:
+                        STORED_ONCE[table](self.db, row.pop("run_id"), row)
+                else:
+                    self.db[table].insert_all(rows, alter=True)
 
     def close_spider(self, spider=None):
         if self.db is not None:

@@ -19,6 +19,7 @@ from audits.site_checks import (
     multiple_ways,
     page_title_unique,
 )
+from core import store
 from core.wcag import wcag22_only
 
 SITE_CHECKS: list[ModuleType] = [page_title_unique, consistent_navigation, multiple_ways,
@@ -28,10 +29,8 @@ SITE_CHECKS: list[ModuleType] = [page_title_unique, consistent_navigation, multi
 def load_facts(db: sqlite_utils.Database, run_id: int) -> dict[str, dict]:
     """URL -> {fact name: value} of one run."""
     facts: dict[str, dict] = {}
-    if "page_facts" not in db.table_names():
-        return facts
-    for row in db["page_facts"].rows_where("run_id = ?", [run_id], order_by="id"):
-        facts.setdefault(row["url"], {})[row["name"]] = json.loads(row["value"])
+    for url, name, value in store.page_facts(db, run_id):
+        facts.setdefault(url, {})[name] = json.loads(value)
     return facts
 
 
