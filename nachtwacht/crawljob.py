@@ -54,7 +54,8 @@ class CrawlJob:
         if finish_reason == "shutdown":     # Scrapy stopped cleanly and wrote its queue
             self.write({**json.loads(self.state_file.read_text(encoding="utf-8")),
                         "clean": True})
-        else:
+        else:       # job.json first: a folder that a kill left half removed is no job
+            self.state_file.unlink(missing_ok=True)
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def write(self, state: dict) -> None:
@@ -105,7 +106,8 @@ def open_job(out: Path, db, site: str, fingerprint: str, now: datetime | None = 
     """The job for tonight's crawl: resuming the interrupted run in ``out`` when it can,
     else a fresh one (the folder of a crawl that cannot go on is removed)."""
     job = CrawlJob(out / FOLDER, fingerprint)
-    if not job.folder.exists():
+    if not job.state_file.exists():     # no crawl was interrupted (or only its clean-up was)
+        shutil.rmtree(job.folder, ignore_errors=True)
         return job
     try:
         state = read_state(job)

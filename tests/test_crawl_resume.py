@@ -350,3 +350,11 @@ def test_changed_crawl_settings_start_over(interrupted_out):
     job = crawljob.open_job(out, db, "Hervat", "een andere vingerafdruk")
     assert job.resume_run is None
     assert "de instellingen voor de crawl zijn veranderd" in job.note
+
+
+def test_a_job_folder_whose_clean_up_was_killed_is_no_job(interrupted_out):
+    out, db = interrupted_out
+    (out / "crawl-job" / "job.json").unlink()       # removed first, then the kill came
+    job = crawljob.open_job(out, db, "Hervat", "vingerafdruk")
+    assert (job.resume_run, job.note) == (None, None)
+    assert not (out / "crawl-job").exists()
