@@ -16,7 +16,7 @@ from email.utils import parsedate_to_datetime
 import sqlite_utils
 
 from audits.crawldata import CrawlData
-from audits.links import unique_links
+from audits.links import link_facts
 from audits.targets import outcome
 from core import store
 from core.documents import document_type, in_scope_after, kind
@@ -96,20 +96,14 @@ def documents(crawl: CrawlData, db: sqlite_utils.Database, run_id: int,
     """Every linked document with its facts and the pages linking to it, in URL order."""
     rows = {row["url"]: row for row in store.rows(db, "documents", run_id)} \
         if db["documents"].exists() else {}
-    items: dict[str, dict] = {}
-    for link in unique_links(crawl):
-        if link.get("malformed"):
-            continue
-        result = outcome(crawl, link["target"])
-        if document_type(link["target"], result.content_type if result else None) is None:
-            continue
-        if link["target"] not in items:
-            row = rows.get(link["target"]) or (rows.get(result.final_url) if result else None)
-            items[link["target"]] = entry(link["target"], crawl, row, allowed_domains)
-        items[link["target"]]["pages"].append(link["source"])
-    for item in items.values():
-        item["pages"] = sorted(set(item["pages"]))
-    return sorted(items.values(), key=lambda d: d["url"])
+    items = []
+    for url, pages in link_facts(crawl, allowed_domains).documents.items():
+        result = outcome(crawl, url)
+        row = rows.get(url) or (rows.get(result.final_url) if result else None)
+        item = entry(url, crawl, row, allowed_domains)
+        item["pages"] = sorted(set(pages))
+        items.append(item)
+    return sorted(items, key=lambda d: d["url"])
 
 
 def summary(results: dict) -> dict:

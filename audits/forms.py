@@ -35,13 +35,13 @@ def action_problem(crawl: CrawlData, action: str) -> tuple[int | None, bool]:
 def forms(crawl: CrawlData, page_list: list[dict], allowed_domains: list[str]) -> list[dict]:
     """One entry per distinct form, with its pages and flags, in order of first page."""
     orphan_pages = {p["url"] for p in page_list if p["orphan"]}
-    groups: dict[tuple, list[dict]] = {}
+    # The same form on 100,000 pages (a search box in the header): its first copy and its pages.
+    groups: dict[tuple, tuple[dict, set[str]]] = {}
     for form in crawl.forms:
-        groups.setdefault(form_identity(form), []).append(form)
+        groups.setdefault(form_identity(form), (form, set()))[1].add(form["page"])
     inventory = []
-    for group in groups.values():
-        form = group[0]
-        pages = sorted({f["page"] for f in group})
+    for form, on_pages in groups.values():
+        pages = sorted(on_pages)
         status, broken = action_problem(crawl, form["action"])
         https = url_scheme(form["action"]) == "https"
         third_party = not on_allowed_domain(form["action"], allowed_domains)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from audits.crawldata import CrawlData
+from audits.crawldata import CrawlData, run_rows
 from audits.targets import outcome
 from core import store
 from core.pages import is_html_page
@@ -52,7 +52,7 @@ def sitemap_errors(crawl: CrawlData, listed_in: dict[str, str]) -> list[dict]:
 def sitemap_sources(db: sqlite_utils.Database, run_id: int) -> dict[str, str]:
     """For each sitemap entry of the run, the first sitemap that lists it."""
     sources: dict[str, str] = {}
-    for row in store.rows(db, "sitemap_entries", run_id):
+    for row in run_rows(db, "sitemap_entries", run_id):
         sources.setdefault(row["url"], row["sitemap"])
     return sources
 
@@ -63,7 +63,7 @@ def previously_seen(db_path: str, site: str, run_id: int) -> list[str]:
     try:
         row = db.execute("select max(id) from runs where site = ? and status = 'complete' "
                          "and id < ?", [site, run_id]).fetchone()
-        pages = store.rows(db, "pages", row[0]) if row and row[0] else []
+        return [p["url"] for p in run_rows(db, "pages", row[0]) if is_html_page(p)] \
+            if row and row[0] else []
     finally:
         db.close()
-    return [p["url"] for p in pages if is_html_page(p)]

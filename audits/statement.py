@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from functools import cache
 from urllib.parse import unquote, urlsplit
@@ -155,9 +156,10 @@ def email_ok(href_or_address: str) -> bool:
     return bool(addresses) and all(EMAIL.match(a) for a in addresses)
 
 
-def _links(crawl: CrawlData) -> list[dict]:
-    return [link for link in unique_links(crawl)
-            if link.get("kind") in (None, "link") and not link.get("malformed")]
+def _links(crawl: CrawlData) -> Iterator[dict]:
+    """The night's page links, streamed: a list of them would not fit in memory."""
+    return (link for link in unique_links(crawl)
+            if link.get("kind") in (None, "link") and not link.get("malformed"))
 
 
 def find_statement(crawl: CrawlData, configured: str | None) -> dict | None:

@@ -5,7 +5,7 @@
 Each night is a real `nachtwacht run` (crawl, link check, documents, the audit within the
 night's `time_budget`, results and report) against the site served by nginx. Printed per
 night: wall time and CPU, peak memory of the nachtwacht process alone (PSS, without the
-browsers) and of the whole tree, the audit's progress (audited, taken over, left), the
+browsers; every sample in WORK/pss-night-N.tsv) and of the whole tree, the audit's progress (audited, taken over, left), the
 database size, and the largest report file. The audit of a first night covers a sample
 (the budget); its per-page cost gives the extrapolation for a full first audit.
 """
@@ -31,20 +31,25 @@ WORK = BENCH / ".work" / "scale"
 NACHTWACHT = [str(BENCH.parent / ".venv" / "bin" / "nachtwacht")]
 
 
-def own_memory(pid: int, peak: list[float], done: threading.Event) -> None:
-    """Peak PSS (MB) of the nachtwacht process itself, sampled every half second."""
-    while not done.is_set():
-        _, pss, _ = measure.tree_memory(pid, [pid])
-        peak[0] = max(peak[0], pss)
-        done.wait(0.5)
+def own_memory(pid: int, peak: list[float], done: threading.Event, timeline: Path) -> None:
+    """Peak PSS (MB) of the nachtwacht process itself, sampled every half second; every
+    sample goes to ``timeline`` (seconds, MB), to see which stage holds the memory."""
+    start = time.perf_counter()
+    with timeline.open("w", encoding="utf-8") as samples:
+        while not done.is_set():
+            _, pss, _ = measure.tree_memory(pid, [pid])
+            peak[0] = max(peak[0], pss)
+            samples.write(f"{time.perf_counter() - start:.1f}\t{pss:.0f}\n")
+            done.wait(0.5)
 
 
-def night(config: Path, out: Path) -> dict:
+def night(config: Path, out: Path, timeline: Path) -> dict:
     start = time.perf_counter()
     process = subprocess.Popen([*NACHTWACHT, "run", "--config", str(config), "--out", str(out)],
                                stdout=subprocess.DEVNULL)
     peak, done = [0.0], threading.Event()
-    watcher = threading.Thread(target=own_memory, args=(process.pid, peak, done), daemon=True)
+    watcher = threading.Thread(target=own_memory, args=(process.pid, peak, done, timeline),
+                               daemon=True)
     watcher.start()
     tree = [0.0]
 
@@ -96,7 +101,7 @@ def main() -> None:
     rows = []
     with Nginx(work / "site" / "site", work / "site" / "extern", port):
         for number in range(1, args.nights + 1):
-            found = night(config, out)
+            found = night(config, out, work / f"pss-night-{number}.tsv")
             rows.append(found)
             print(f"night {number}: " + json.dumps(found), flush=True)
     print("\n| night | wall (s) | nachtwacht PSS (MB) | tree PSS (MB) | pages | audited / "
