@@ -71,6 +71,24 @@ def copy_pictures(results: dict, source: Path, target: Path) -> None:
             shutil.copy(picture, target / picture.name)
 
 
+def continued(view: dict) -> list[dict]:
+    """Every list that starts in a section of a report page and goes on in files of its own
+    (reports/paging.py section): orphans, sitemap errors, changes, privacy, checks, pages not
+    audited, top tasks' pages and documents, the contact centre's lists."""
+    access, checks, privacy = view["accessibility"], view["checks"], view["privacy"]
+    lists = [view["orphan_list"], view["sitemap_list"]]
+    lists += (view["changes"] or {}).get("lists", {}).values()
+    lists += [privacy[key] for key in ("task_pages", "forms", "pages", "not_recorded")] \
+        if privacy else []
+    lists += [access["not_audited"]] if access else []
+    lists += [group["list"] for key in ("failed", "failed_22", "review", "site", "site_22",
+                                        "site_review") for group in checks[key]] if checks else []
+    lists += [task["page_list"] for task in view["tasks"] or []]
+    lists += ((view["documents"] or {}).get("by_task") or {}).values()
+    lists += (view["kcc_lists"] or {}).values()
+    return lists
+
+
 def render_report(results: dict, report_dir: Path, history: list[dict],
                   lang: str = "nl") -> Path:
     """Write the report's pages into ``report_dir``; returns the path of index.html.
@@ -119,17 +137,23 @@ def render_report(results: dict, report_dir: Path, history: list[dict],
             for part in group["parts"]:
                 write(part["file"], "bronnen.html", "links", group=group, part=part)
     if view["forms"] is not None:
-        write("formulieren.html", "formulieren.html", "forms")
+        for part in view["forms"]["parts"]:
+            write(part["file"], "formulieren.html", "forms", part=part)
     if view["documents"] is not None:
-        write("documenten.html", "documenten.html", "documents")
+        for part in view["documents"]["parts"]:
+            write(part["file"], "documenten.html", "documents", part=part)
     for part in (view["readability"] or {}).get("parts", []):
         write(part["file"], "leesbaarheid.html", "readability", part=part)
     if view["privacy"] is not None:
         write("privacy.html", "privacy.html", "privacy")
     if view["changes"] is not None:
         write("wijzigingen.html", "wijzigingen.html", "changes")
+    kcc_texts = kcc.texts(lang)
     if results.get("kcc") is not None:
-        write("kcc.html", "kcc.html", "kcc", k=kcc.texts(lang))
+        write("kcc.html", "kcc.html", "kcc", k=kcc_texts)
+    for found in continued(view):
+        for part in found["parts"][1:]:
+            write(part["file"], "vervolg.html", found["nav"], list=found, part=part, k=kcc_texts)
 
     copy_pictures(results, report_dir.parent / "screenshots", staging / view_model.PICTURES)
     old = report_dir.with_name(report_dir.name + ".old")

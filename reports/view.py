@@ -1,6 +1,7 @@
 """The report's view model: every grouping, count and order the templates show.
 
-Built from the results object (and the run history) only; the templates compute nothing.
+Built from the results object (and the run history) only; the templates compute nothing,
+and nothing here is judged: verdicts such as what to fix first come with the results.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from core import wcag
 from reports import view_evidence
 from reports.charts import line_chart
+from reports.paging import file_safe, paged, section
 from reports.view_checks import checks
 from reports.view_documents import documents
 from reports.view_privacy import privacy
@@ -23,7 +25,6 @@ from reports.view_readability import readability
 IMPACTS = ("critical", "serious", "moderate", "minor")
 IMPACT_RANK = {name: len(IMPACTS) - i for i, name in enumerate(IMPACTS)}
 DATA = Path(__file__).resolve().parent / "data"
-PAGE_SIZE = 200          # rows per page of a long listing; keeps each file small
 EXAMPLE_PAGES = 5        # pages named per rule on the criterion overview
 SCORE_KEYS = ("site", "tasks", "accessibility", "links", "letters", "readability")
 
@@ -53,22 +54,6 @@ def rule_base(rule: str, kind: str = "violations") -> str:
     """The detail file of one rule, without '.html' (a long one continues in '-2.html', …)."""
     safe = re.sub(r"[^a-z0-9-]+", "-", rule.lower())
     return f"regel/{'nakijken-' if kind == 'incomplete' else ''}{safe}"
-
-
-def chunks(items: list, size: int = PAGE_SIZE) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
-
-
-def paged(basename: str, items: list, size: int = PAGE_SIZE) -> list[dict]:
-    """A long listing split over files ``basename.html``, ``basename-2.html``, …"""
-    parts = chunks(items, size)
-    names = [f"{basename}.html" if i == 0 else f"{basename}-{i + 1}.html"
-             for i in range(len(parts))]
-    return [{"file": names[i], "rows": part, "number": i + 1, "count": len(parts),
-             "first": i * size + 1, "last": i * size + len(part), "total": len(items),
-             "pager": [{"number": j + 1, "file": names[j], "current": j == i}
-                       for j in range(len(parts))] if len(parts) > 1 else []}
-            for i, part in enumerate(parts)]
 
 
 def baseline(findings: list[dict]) -> list[dict]:
@@ -150,6 +135,7 @@ def accessibility(results: dict, lang: str) -> dict | None:
     criteria = criterion_groups(violations, lang)
     # The legal baseline (WCAG 2.1 AA) apart from what only WCAG 2.2 asks for (target-size)
     baseline = [r for r in violations if not r["wcag_2_2_only"]]
+    by_rule = {r["rule"]: r for r in violations}
     with_findings = [p for p in pages if any(not wcag.wcag22_only(f.get("wcag") or [])
                                              for f in p.get("violations") or [])]
     with_22_only = [p for p in pages if any(wcag.wcag22_only(f.get("wcag") or [])
@@ -161,7 +147,8 @@ def accessibility(results: dict, lang: str) -> dict | None:
         "criteria": [c for c in criteria if not c["only_in_22"]],
         "criteria_22": [c for c in criteria if c["only_in_22"]],
         "rules": violations, "review": review,
-        "not_audited": not_audited,
+        "not_audited": section("not_audited", not_audited, "toegankelijkheid.html",
+                               "niet-gecontroleerd", "niet-getest", "accessibility"),
         "counts": {
             "pages_with_findings": len(with_findings),
             "pages_with_22_findings": len(with_22_only),
@@ -173,7 +160,9 @@ def accessibility(results: dict, lang: str) -> dict | None:
             "by_impact": [{"impact": i, "rules": sum(1 for r in baseline if r["impact"] == i)}
                           for i in IMPACTS],
         },
-        "fix_first": baseline[:5],
+        # what the results judged to fix first, as this page's rule groups
+        "fix_first": [by_rule[r["rule"]] for r in results.get("fix_first") or []
+                      if r["rule"] in by_rule],
     }
 
 
@@ -241,12 +230,7 @@ def page_details(results: dict, lang: str) -> list[dict]:
 
 SOURCES_SHOWN = 20      # pages named under one broken target on the links page
 GROUPS_PER_FILE = 100   # broken targets per file of the links page
-LIST_SHOWN = 500        # rows of a list shown in full on one page (changes, forms)
-
-
-def capped(items: list, limit: int = LIST_SHOWN) -> dict:
-    """The first ``limit`` items and how many more there are (results.json has them all)."""
-    return {"rows": items[:limit], "more": max(0, len(items) - limit)}
+TASK_PAGES_SHOWN = 3    # pages named under a top task on the scorecard
 
 
 def broken_links(results: dict) -> list[dict] | None:
@@ -270,20 +254,11 @@ def broken_links(results: dict) -> list[dict] | None:
 def forms(results: dict) -> dict | None:
     if "forms" not in results:
         return None
-    items = [{**f, "flags": form_flags(f)} for f in results["forms"]]
+    items = results["forms"]
     problems = [f for f in items if f["flags"] or f.get("unlabelled_fields")]
-    return {**capped(items), "count": len(items), "with_problems": len(problems),
+    return {"parts": paged("formulieren", items), "count": len(items),
+            "with_problems": len(problems),
             "unlabelled": sum(f.get("unlabelled_fields") or 0 for f in items)}
-
-
-def form_flags(form: dict) -> list[str]:
-    """What needs attention on a form, worst first."""
-    if "flags" in form:
-        return form["flags"]
-    plain_http = (form.get("method") or "").lower() == "post" and form.get("https") is False
-    return [flag for flag, on in (("action_broken", form.get("action_broken")),
-                                  ("orphan", form.get("orphan")), ("plain_http", plain_http),
-                                  ("third_party", form.get("third_party"))) if on]
 
 
 def tasks(results: dict) -> list[dict] | None:
@@ -291,63 +266,28 @@ def tasks(results: dict) -> list[dict] | None:
     if "tasks" not in results:
         return None
     ordered = sorted(results["tasks"], key=lambda t: (t.get("rank") or 999, t.get("id") or ""))
-    return [{**task, "short_url_state": short_url_state(task.get("short_url")),
-             "deductions": sum(len(p.get("findings") or []) for p in task.get("parts") or [])}
+    return [{**task, "short_url_state": (task.get("short_url") or {}).get("state"),
+             "deductions": sum(len(p.get("findings") or []) for p in task.get("parts") or []),
+             "page_list": section("task_pages", task.get("pages") or [], "toptaken.html",
+                                  f"taak-{task.get('id')}", f"toptaak-{file_safe(task.get('id'))}",
+                                  "tasks", TASK_PAGES_SHOWN, task.get("id"), task.get("name"))}
             for task in ordered]
-
-
-def short_url_state(short: dict | None) -> str | None:
-    """works, wrong_page (answers, but not on the task's page) or broken; None without one."""
-    if not short:
-        return None
-    if short.get("ok"):
-        return "works"
-    return "wrong_page" if short.get("resolves") else "broken"
-
-
-def letter_state(letter: dict) -> str:
-    """works, wrong_page (answers, but not where the letter should lead) or broken."""
-    if letter.get("ok"):
-        return "works"
-    if letter.get("status") == 200 and letter.get("lands_on_expected") is False:
-        return "wrong_page"
-    return "broken"
 
 
 def letters(results: dict) -> list[dict] | None:
     if "letters" not in results:
         return None
     return [{"note": None, "expect": None, "final_url": None, "redirects": None, "status": None,
-             **letter, "state": letter_state(letter)} for letter in results["letters"]]
+             **letter} for letter in results["letters"]]
 
 
-def task_problem(task: dict) -> str | None:
-    if not task.get("found"):
-        return "not_found"
-    state = short_url_state(task.get("short_url"))
-    if state in ("wrong_page", "broken"):
-        return {"wrong_page": "short_url_elsewhere", "broken": "short_url"}[state]
-    if task.get("broken_links"):
-        return "broken_links"
-    return None
-
-
-def attention(view: dict) -> list[dict]:
-    """What to fix first: broken top tasks, broken letter URLs, the worst rules, broken links."""
-    items = []
-    for task in view["tasks"] or []:
-        problem = task_problem(task)
-        if problem:
-            items.append({"kind": "task", "id": task["id"], "name": task["name"],
-                          "problem": problem})
-    items += [{"kind": "letter", "url": letter["url"], "state": letter["state"]}
-              for letter in view["letters"] or [] if letter["state"] != "works"]
-    access = view["accessibility"]
-    items += [{**rule, "kind": "rule"} for rule in (access["fix_first"] if access else [])
-              if rule["impact"] in ("critical", "serious")][:3]
-    if view["broken_links"]:
-        items.append({"kind": "links", "count": sum(g["count"] for g in view["broken_links"])})
-    return items
+def attention(results: dict, access: dict | None) -> list[dict]:
+    """The results' ``attention`` (what to fix first), a rule with its group of the
+    accessibility page (explanation, pages, elements, file)."""
+    rules = {rule["rule"]: rule for rule in (access or {}).get("rules") or []}
+    return [{**rules[item["rule"]], "kind": "rule"} if item["kind"] == "rule" else item
+            for item in results.get("attention") or []
+            if item["kind"] != "rule" or item["rule"] in rules]
 
 
 def score_parts(results: dict) -> list[dict]:
@@ -363,11 +303,22 @@ def changes(results: dict) -> dict | None:
     found = results.get("changes")
     if found is None:
         return None
-    lists = {key: capped([change_item(item) for item in value])
+    lists = {key: section("changes", [change_item(item) for item in value], "wijzigingen.html",
+                          key, f"wijzigingen-{file_safe(key)}", "changes", key=key)
              for key, value in found.items() if isinstance(value, list)}
     return {"previous_run": found.get("previous_run"), "lists": lists,
             "total": sum(len(found[key]) for key in lists),
             "counts": {key: len(found[key]) for key in lists}}
+
+
+def kcc_lists(results: dict) -> dict | None:
+    """The contact centre's lists, each paged from its section of kcc.html on."""
+    digest = results.get("kcc")
+    if digest is None:
+        return None
+    return {key: section("kcc", items, "kcc.html", f"kcc-{key}", f"kcc-{file_safe(key)}", "kcc",
+                         key=key)
+            for key, items in digest.items() if isinstance(items, list)}
 
 
 CHANGE_FIELDS = ("url", "title", "name", "rule", "source", "target", "text", "page", "action",
@@ -429,8 +380,11 @@ def build(results: dict, history: list[dict] | None, lang: str) -> dict:
         "page_list": paged("paginas", page_list(results)),
         "broken_links": broken_links(results),
         "orphans": results.get("orphans"),
-        "orphan_list": capped(results.get("orphans") or []),
+        "orphan_list": section("orphans", results.get("orphans") or [], "links.html",
+                               "verweesd", "weespagina", "links"),
         "sitemap_errors": results.get("sitemap_errors"),
+        "sitemap_list": section("sitemap_errors", results.get("sitemap_errors") or [],
+                                "links.html", "sitemap", "sitemapfout", "links"),
         "redirects": results.get("redirects"),
         "forms": forms(results),
         "documents": documents(results),
@@ -442,6 +396,7 @@ def build(results: dict, history: list[dict] | None, lang: str) -> dict:
         "evidence": view_evidence.evidence(results, history or [], lang),
         "checks": checks(results, lang),
         "kcc": "kcc" in results,
+        "kcc_lists": kcc_lists(results),
     }
     pages = results.get("pages") or []
     view["headline"] = {
@@ -453,7 +408,7 @@ def build(results: dict, history: list[dict] | None, lang: str) -> dict:
         "orphans": sum(1 for o in results.get("orphans") or [] if o.get("kind") == "page"),
         "forms": len(results.get("forms") or []),
     }
-    view["attention"] = attention(view)
+    view["attention"] = attention(results, access)
     view["score_parts"] = score_parts(results)
     view["not_measured"] = [key for key in (results.get("score") or {}).get("not_measured") or []
                             if key in SCORE_KEYS]

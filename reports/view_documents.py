@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
 
+from reports.paging import file_safe, paged, section
+
+TASK_DOCUMENTS_SHOWN = 10   # documents named under a top task on the top-task page
+
 
 def file_name(url: str) -> str:
     """The name a resident sees when downloading: the last part of the path."""
@@ -39,7 +43,13 @@ def documents(results: dict) -> dict | None:
             by_task.setdefault(task, []).append(row)
     summary = results.get("document_summary") or {}
     counts = summary.get("problems") or {}
-    return {"rows": rows, "summary": summary, "by_page": by_page, "by_task": by_task,
+    return {"parts": paged("documenten", rows), "count": len(rows), "summary": summary,
+            "by_page": by_page,
+            "by_task": {task: section("task_documents", docs, "toptaken.html",
+                                      f"taakdocumenten-{task}",
+                                      f"toptaak-{file_safe(task)}-documenten", "tasks",
+                                      TASK_DOCUMENTS_SHOWN, task, task_names.get(task))
+                        for task, docs in by_task.items()},
             "problem_counts": [{"problem": p, "count": counts[p],
                                 "in_scope": (summary.get("in_scope_problems") or {}).get(p, 0)}
                                for p in counts if counts.get(p)]}

@@ -6,34 +6,43 @@ first, each party's description in the report's language. Nothing is judged here
 
 from __future__ import annotations
 
+from reports.paging import section
+
 CATEGORIES = ("analytics", "advertising", "social", "embed", "font", "cdn", "other")
-PAGE_ROWS = 200   # pages listed on the page; the rest are in results.json
 
 
 def privacy(results: dict, lang: str) -> dict | None:
     """Everything privacy.html shows, or None when the run did not measure privacy."""
-    section = results.get("privacy")
-    if not section:
+    found = results.get("privacy")
+    if not found:
         return None
     parties = [{**party, "about_text": (party.get("about") or {}).get(lang),
                 "more_pages": max(0, party["pages"] - len(party.get("task_pages") or [])
                                   - len(party.get("example_pages") or []))}
-               for party in section.get("third_parties") or []]
+               for party in found.get("third_parties") or []]
     categories = [{"category": category, "parties": members, "count": len(members)}
                   for category in CATEGORIES
                   if (members := [p for p in parties if p["category"] == category])]
-    pages = section.get("pages") or []
+    pages = found.get("pages") or []
     with_parties = [p for p in pages if p["hosts"] or any(c["third_party"] for c in p["cookies"])]
     task_pages = [p for p in with_parties if p.get("task")]
     return {
-        "summary": section.get("summary") or {},
+        "summary": found.get("summary") or {},
         "categories": categories,
-        "task_pages": [_page_row(p) for p in task_pages],
-        "pages": [_page_row(p) for p in with_parties[:PAGE_ROWS]],
-        "pages_left_out": max(0, len(with_parties) - PAGE_ROWS),
-        "forms": section.get("forms") or [],
-        "not_recorded": [p for p in pages if p.get("error")],
+        "task_pages": _list("privacy_tasks", [_page_row(p) for p in task_pages],
+                            "privacy-tasks", "privacy-toptaakpaginas"),
+        "pages": _list("privacy_pages", [_page_row(p) for p in with_parties],
+                       "privacy-pages", "privacy-paginas"),
+        "forms": _list("privacy_forms", found.get("forms") or [], "privacy-forms",
+                       "privacy-formulieren"),
+        "not_recorded": _list("privacy_errors", [p for p in pages if p.get("error")],
+                              "privacy-errors", "privacy-niet-gemeten"),
     }
+
+
+def _list(kind: str, rows: list, anchor: str, base: str) -> dict:
+    """One list of the privacy page, paged from its section of privacy.html on."""
+    return section(kind, rows, "privacy.html", anchor, base, "privacy")
 
 
 def _page_row(page: dict) -> dict:

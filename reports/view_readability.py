@@ -4,6 +4,8 @@ grouped to show. Pages come hardest first (the order of the results); nothing is
 
 from __future__ import annotations
 
+from reports.paging import paged
+
 LEVELS = ("A2", "B1", "B2", "C1")
 PAGES_PER_FILE = 50      # pages per file of the listing, each with its sentences
 
@@ -13,7 +15,6 @@ def readability(results: dict) -> dict | None:
     entries = results.get("readability")
     if entries is None:
         return None
-    from reports.view import paged  # here: reports.view imports this module
     titles = {p["url"]: p.get("title") for p in results.get("pages") or []}
     tasks = {t["id"]: t for t in results.get("tasks") or []}
     rows = [{**entry, "title": titles.get(entry["url"]),

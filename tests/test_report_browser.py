@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from axe_selenium_python import Axe
 from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 
 from reports.render import render_report
 from tests.report_browser import AXE_TAGS, chromium
@@ -22,7 +24,8 @@ HISTORY = [{"id": n, "site": "Voorbeeldstad", "started": f"2026-02-2{n}T02:00:00
 
 def with_pictures_and_a_footer_link(results: dict, out: Path) -> dict:
     """The sample with a picture of each first violation element (a real JPEG in
-    OUT/screenshots) and a broken link on 30 pages, so that its own pages of sources exist."""
+    OUT/screenshots), a broken link on 30 pages, so that its own pages of sources exist, and
+    450 orphans, so that their list goes on in pages of its own (weespagina-2.html …)."""
     shots = out / "screenshots"
     shots.mkdir(parents=True)
     picture = (Path(__file__).parent / "fixtures" / "violation.jpg").read_bytes()
@@ -38,6 +41,8 @@ def with_pictures_and_a_footer_link(results: dict, out: Path) -> dict:
     results["broken_links_by_target"].append({
         "target": "http://127.0.0.1:8000/contact-oud", "reason": "http", "status": 404,
         "kind": "link", "count": 30, "sources": sources})
+    results["orphans"] += [{"url": f"http://127.0.0.1:8000/wees-{n}", "kind": "page",
+                            "found_via": "sitemap"} for n in range(450)]
     return results
 
 
@@ -49,12 +54,14 @@ def report(tmp_path_factory) -> Path:
                   history=HISTORY)
     assert list((out / "schermafbeeldingen").glob("*.jpg"))
     assert list((out / "kapot").glob("*.html"))
+    assert (out / "weespagina-3.html").exists()
     return out
 
 
 @pytest.fixture(scope="module")
 def browser():
     with chromium() as driver:
+        driver.set_script_timeout(180)        # axe over a part of 200 rows on a busy machine
         yield driver
 
 
@@ -86,3 +93,20 @@ def test_hostile_titles_links_and_snippets_do_not_run(report, browser):
     text = " ".join(p.read_text(encoding="utf-8") for p in hostile)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "<script>alert" not in text
+
+
+def test_the_pager_is_used_with_the_keyboard_alone(report, browser):
+    browser.get((report / "weespagina-2.html").as_uri())
+    nav = browser.find_element("css selector", "nav.pager")
+    assert nav.get_attribute("aria-label") == "Paginering"
+    assert "Pagina 2 van 3" in nav.text
+    assert nav.find_element("css selector", "[aria-current=page]").text.endswith("2")
+    actions = ActionChains(browser)
+    for _ in range(40):                       # Tab from the top of the page to "Volgende"
+        actions.send_keys(Keys.TAB).perform()
+        focused = browser.switch_to.active_element
+        if focused.get_attribute("rel") == "next":
+            break
+    assert focused.text.startswith("Volgende")
+    focused.send_keys(Keys.ENTER)
+    assert browser.current_url.endswith("/weespagina-3.html")
