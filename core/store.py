@@ -191,13 +191,14 @@ TABLES: dict[str, dict] = {
     },
     # The main text of each HTML page (crawler/text.py), at most 20,000 characters, for the
     # readability check (audits/readability.py); `source` main (the landmark) or body. Only
-    # the newest night's texts are kept (audits/readability.py forget_older_texts).
+    # the newest night's texts are kept (audits/readability.py forget_older_texts); a text
+    # that did not change moves to the new night (add_page_text) instead of being written again.
     "page_texts": {
         "columns": {"id": int, "run_id": int, "url": str, "text": str, "source": str,
                     "truncated": int},
         "pk": "id",
         "foreign_keys": [("run_id", "runs", "id")],
-        "indexes": [("run_id", "url")],
+        "indexes": [("run_id", "url"), ("url",)],
     },
     # Pages that may be the toegankelijkheidsverklaring (crawler/statement_text.py): their
     # visible text and mailto: links (JSON), read by audits/statement.py.
@@ -481,6 +482,20 @@ def add_sitemap_entry(db: sqlite_utils.Database, run_id: int, entry: dict) -> No
     with db.atomic():
         entry, _ = _once(db, "sitemap_urls", {"url": entry["url"], "sitemap": entry["sitemap"]})
         _insert(db, "sitemap_listings", {"run_id": run_id, "sitemap_url_id": entry})
+
+
+def add_page_text(db: sqlite_utils.Database, run_id: int, text: dict) -> None:
+    """A page's main text (``url``, ``text``, ``source``, ``truncated``) for ``run_id``. An
+    earlier night's row with the same text moves to this night: the site's text is not
+    written anew every night, and the earlier night no longer needs it."""
+    with db.atomic():
+        moved = db.execute(
+            "UPDATE page_texts SET run_id = ?, source = ?, truncated = ? WHERE id = (SELECT id "
+            "FROM page_texts WHERE url = ? AND run_id < ? AND text = ? ORDER BY run_id DESC "
+            "LIMIT 1)", [run_id, text.get("source"), text.get("truncated"), text["url"], run_id,
+                         text.get("text")]).rowcount
+        if not moved:
+            _insert(db, "page_texts", {"run_id": run_id, **text})
 
 
 def add_audit(db: sqlite_utils.Database, run_id: int, url: str, audit: dict,

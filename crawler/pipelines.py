@@ -14,9 +14,10 @@ BATCH = 200
 # Rows wait at most this long: a crawl killed hard loses only its last second or so, which a
 # resumed crawl fetches again (nachtwacht/crawljob.py).
 FLUSH_SECONDS = 1.0
-# Items the store keeps once however many nights saw them (a page's version and links, a
-# sitemap entry): table -> the store's writer.
-STORED_ONCE = {"pages": store.add_page, "sitemap_entries": store.add_sitemap_entry}
+# Items the store does not write again when they did not change (a page's version and links,
+# a sitemap entry, a page's text): table -> the store's writer.
+STORED_ONCE = {"pages": store.add_page, "sitemap_entries": store.add_sitemap_entry,
+               "page_texts": store.add_page_text}
 
 
 class StorePipeline:

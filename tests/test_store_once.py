@@ -44,7 +44,7 @@ def findings(results: dict) -> list:
              [(c["check"], c["outcome"]) for c in p.get("checks") or []]) for p in results["pages"]]
 
 
-def test_an_unchanged_night_adds_no_links_pages_or_audit_detail(make_site, tmp_path):
+def test_an_unchanged_night_adds_no_links_pages_texts_or_audit_detail(make_site, tmp_path):
     links = '<a href="/afval">Afval</a> <a href="/paspoort">Paspoort</a> <a href="/weg">Weg</a>'
     server = make_site({
         "index.html": page("Home", f"<nav>{links}</nav><img src='/logo.png'>"),
@@ -61,11 +61,15 @@ def test_an_unchanged_night_adds_no_links_pages_or_audit_detail(make_site, tmp_p
     stored = counts(db)
     assert stored["link_set_links"] >= 6 and stored["audit_passes"] > 0
     assert stored["audit_findings"] > 0 and stored["page_version_forms"] == 1
+    texts = db.execute("select id, url from page_texts where run_id = 1").fetchall()
+    assert len(texts) == 4
 
     again = nachtwacht("run", server.url("/"), "--out", out)
     assert again.returncode == 0, again.stderr
     second = results_of(out)
     assert counts(db) == stored                     # nothing stored again
+    assert db.execute("select id, url from page_texts").fetchall() == texts   # moved to night 2
+    assert db.execute("select distinct run_id from page_texts").fetchall() == [(2,)]
     assert night_rows(db, 2) == night_rows(db, 1)   # and every night shows all of it
     assert db.execute("select count(*) from audits where run_id = 2 and reused_from = 1"
                       ).fetchone()[0] == len([p for p in second["pages"] if p.get("audited")])
