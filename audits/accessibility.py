@@ -1,29 +1,41 @@
-"""The accessibility fields of the results' page entries, from the run's stored audits."""
+"""The results' page entries with their audits, and the counts of the run's audits.
+
+The page entries are built in one step (``pages_section``): each crawled page
+(audits/pages.py) with its axe results (``page_fields``) and its page checks
+(audits/page_checks.py). No later section adds to them.
+"""
 
 from __future__ import annotations
 
-import sqlite_utils
-
+from audits import page_checks, pages
 from audits.axe import PageAudit, RuleResult
-from audits.axe_stage import load_audits
+from audits.crawldata import CrawlData
+
+Audits = dict[str, tuple[PageAudit, dict]]   # URL -> (stored audit, its reuse facts)
 
 
-def attach_audits(db: sqlite_utils.Database, run_id: int, pages: list[dict]) -> dict:
-    """Give every page entry ``audited``, ``audit_error``, ``violations``, ``incomplete`` and
-    ``passes``; returns counts for the run.
+def pages_section(crawl: CrawlData, audits: Audits) -> list[dict]:
+    """The results' ``pages``: every crawled page with ``audited``, ``audit_error``,
+    ``violations``, ``incomplete``, ``passes`` and ``checks``.
 
     A page without an audit (not HTML, or the audit stage did not reach it) has ``audited``
     None and no findings lists, so nothing counts it as clean.
     """
-    stored = load_audits(db, run_id)
-    audits = {url: audit for url, (audit, _) in stored.items()}
-    reused = {url for url, (_, meta) in stored.items() if meta["reused_from"]}
-    for page in pages:
-        audit = audits.get(page["url"])
-        page.update(page_fields(audit, page["url"] in reused))
-    return {"audited": sum(1 for a in audits.values() if a.audited),
-            "not_audited": sum(1 for a in audits.values() if not a.audited),
-            "reused": len(reused)}
+    walked = page_checks.walked_templates({url: audit for url, (audit, _) in audits.items()})
+    entries = []
+    for entry in pages.page_entries(crawl):
+        audit, meta = audits.get(entry["url"], (None, {}))
+        entries.append({**entry, **page_fields(audit, bool(meta.get("reused_from"))),
+                        "checks": page_checks.page_entry(audit, walked)})
+    return entries
+
+
+def counts(audits: Audits) -> dict:
+    """The results' ``accessibility``: pages audited, not audited, and audits taken over
+    from the previous night."""
+    return {"audited": sum(1 for audit, _ in audits.values() if audit.audited),
+            "not_audited": sum(1 for audit, _ in audits.values() if not audit.audited),
+            "reused": sum(1 for _, meta in audits.values() if meta["reused_from"])}
 
 
 def page_fields(audit: PageAudit | None, reused: bool = False) -> dict:

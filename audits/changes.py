@@ -3,8 +3,14 @@ of two results objects (the contract's ``changes`` section)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from audits.privacy import new_third_parties
 from audits.statement import statement_changes
+
+if TYPE_CHECKING:
+    from audits.gathered import Gathered
 
 EMPTY_KEYS = ("new_pages", "removed_pages", "new_violations", "fixed_violations",
               "new_broken_links", "fixed_broken_links", "new_forms", "removed_forms",
@@ -70,7 +76,7 @@ def broke_and_recovered(before: list[dict], after: list[dict], key: str, ok) -> 
     return broke, recovered
 
 
-def compare(previous: dict | None, current: dict) -> dict:
+def compare(previous: dict | None, current: Mapping) -> dict:
     """The ``changes`` section: ``current`` compared with ``previous`` (None on a first run)."""
     changes: dict = {"previous_run": None, "previous_score": None,
                      **{key: [] for key in EMPTY_KEYS}}
@@ -135,7 +141,7 @@ def compare(previous: dict | None, current: dict) -> dict:
     return changes
 
 
-def changes_section(crawl, context: dict) -> dict:
-    """The results section ``changes`` (registered in nachtwacht/results.py SECTIONS): this
-    run against ``context["previous"]``, the previous complete run's results."""
-    return compare(context.get("previous"), context["results"])
+def changes_section(gathered: Gathered, results: Mapping) -> dict:
+    """The results section ``changes``: tonight's sections against the previous complete
+    night's results (``gathered.previous``)."""
+    return compare(gathered.previous, results)

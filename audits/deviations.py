@@ -8,11 +8,16 @@ and lists the failing criteria (legal baseline) that have no deviation yet.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
 from audits.statement import run_day
 from core import wcag
 from core.config import Deviation
+
+if TYPE_CHECKING:
+    from audits.gathered import Gathered
 
 FIELDS = ("cause", "effect", "measure", "target_date")
 
@@ -38,8 +43,7 @@ def deviations(items: list[Deviation], failing: list[str], today: date) -> dict:
             "incomplete": sum(1 for row in rows if row["missing_fields"])}
 
 
-def deviations_section(crawl, context: dict) -> dict:
-    """The results section ``deviations`` (after ``evidence`` in nachtwacht/results.py)."""
-    results = context["results"]
-    return deviations(context["config"].deviations, results["evidence"]["failing"],
+def deviations_section(gathered: Gathered, results: Mapping) -> dict:
+    """The results section ``deviations`` (reads ``evidence`` and ``run``)."""
+    return deviations(gathered.config.deviations, results["evidence"]["failing"],
                       run_day(results["run"]))

@@ -13,12 +13,9 @@ from collections import Counter
 from datetime import date
 from email.utils import parsedate_to_datetime
 
-import sqlite_utils
-
 from audits.crawldata import CrawlData
 from audits.links import link_facts
 from audits.targets import outcome
-from core import store
 from core.documents import document_type, in_scope_after, kind
 from core.urls import on_allowed_domain
 
@@ -91,11 +88,9 @@ def entry(url: str, crawl: CrawlData, row: dict | None, allowed_domains: list[st
     return doc
 
 
-def documents(crawl: CrawlData, db: sqlite_utils.Database, run_id: int,
-              allowed_domains: list[str]) -> list[dict]:
-    """Every linked document with its facts and the pages linking to it, in URL order."""
-    rows = {row["url"]: row for row in store.rows(db, "documents", run_id)} \
-        if db["documents"].exists() else {}
+def documents(crawl: CrawlData, rows: dict[str, dict], allowed_domains: list[str]) -> list[dict]:
+    """Every linked document with its facts (``rows``: the document stage's, by URL) and
+    the pages linking to it, in URL order."""
     items = []
     for url, pages in link_facts(crawl, allowed_domains).documents.items():
         result = outcome(crawl, url)
@@ -106,25 +101,28 @@ def documents(crawl: CrawlData, db: sqlite_utils.Database, run_id: int,
     return sorted(items, key=lambda d: d["url"])
 
 
-def summary(results: dict) -> dict:
-    """Counts for the report and the statement; marks documents on top-task and form pages.
-
-    Adds ``tasks`` (ids of the top tasks whose pages link to it) and ``on_form_page`` to
-    each document; ``per_page`` counts a page's documents and those with a problem.
-    """
-    docs = results.get("documents") or []
+def on_tasks_and_forms(docs: list[dict], tasks: list[dict], forms: list[dict]) -> list[dict]:
+    """The documents, each with ``tasks`` (ids of the top tasks whose pages link to it, the
+    most important first), ``task_rank`` and ``on_form_page``."""
     task_pages: dict[str, list[tuple[int, str]]] = {}
-    for task in results.get("tasks") or []:
+    for task in tasks:
         for page in task.get("pages") or []:
             task_pages.setdefault(page, []).append((task.get("rank") or 99, task["id"]))
-    form_pages = {page for form in results.get("forms") or [] for page in form.get("pages") or
-                  [form.get("page")]}
-    per_page: dict[str, dict] = {}
+    form_pages = {page for form in forms for page in form.get("pages") or [form.get("page")]}
+    marked = []
     for doc in docs:
         ranked = sorted({t for page in doc["pages"] for t in task_pages.get(page, [])})
-        doc["tasks"] = [task_id for _, task_id in ranked]
-        doc["task_rank"] = ranked[0][0] if ranked else None
-        doc["on_form_page"] = any(page in form_pages for page in doc["pages"])
+        marked.append({**doc, "tasks": [task_id for _, task_id in ranked],
+                       "task_rank": ranked[0][0] if ranked else None,
+                       "on_form_page": any(page in form_pages for page in doc["pages"])})
+    return marked
+
+
+def summary(docs: list[dict]) -> dict:
+    """Counts for the report and the statement; ``per_page`` counts a page's documents and
+    those with a problem."""
+    per_page: dict[str, dict] = {}
+    for doc in docs:
         for page in doc["pages"]:
             counts = per_page.setdefault(page, {"page": page, "documents": 0, "broken": 0,
                                                 "with_problems": 0})

@@ -12,16 +12,23 @@ from __future__ import annotations
 
 import tomllib
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core import wcag
 from core.config import SiteConfig
 from core.pages import is_html_type
 
+if TYPE_CHECKING:
+    from audits.gathered import Gathered
+
 DATA = Path(__file__).resolve().parents[1] / "core" / "data" / "evidence.toml"
 # Worst first: the outcome of a criterion is the worst any of our sources gives it.
 OUTCOMES = ("failed", "cant_tell", "passed", "no_findings", "untested", "manual")
+# What a source can find about a criterion (EARL's outcomes), worst first.
+FOUND = ("failed", "cant_tell", "passed", "inapplicable")
 
 
 @cache
@@ -50,7 +57,7 @@ def axe_findings(pages: list[dict]) -> dict[str, dict]:
     return found
 
 
-def check_findings(results: dict) -> dict[str, dict]:
+def check_findings(results: Mapping) -> dict[str, dict]:
     """Per criterion: what our own page checks (pages[].checks) and site checks found."""
     found: dict[str, dict] = defaultdict(_tally)
     entries = [(page["url"], check) for page in results.get("pages") or []
@@ -67,7 +74,7 @@ def check_findings(results: dict) -> dict[str, dict]:
     return found
 
 
-def document_items(results: dict) -> list[dict] | None:
+def document_items(results: Mapping) -> list[dict] | None:
     """The checked documents (those with a ``problems`` list); None when none were checked."""
     documents = results.get("documents")
     items = documents if isinstance(documents, list) else (documents or {}).get("items") or []
@@ -75,7 +82,7 @@ def document_items(results: dict) -> list[dict] | None:
     return checked or None
 
 
-def document_findings(results: dict) -> dict[str, dict]:
+def document_findings(results: Mapping) -> dict[str, dict]:
     """Per criterion: the documents in scope whose problems fail it."""
     found: dict[str, dict] = defaultdict(_tally)
     for document in document_items(results) or []:
@@ -88,16 +95,47 @@ def document_findings(results: dict) -> dict[str, dict]:
     return found
 
 
+def worst(found: Iterable[str]) -> str | None:
+    """The one rule for a criterion's outcome, on one page (the EARL export) as on the
+    site (the evidence): the worst that any source found (``FOUND``); None for nothing."""
+    seen = set(found)
+    return next((outcome for outcome in FOUND if outcome in seen), None)
+
+
+def page_findings(page: dict) -> list[tuple[str, dict]]:
+    """(outcome, finding) of axe's results and of our own page checks on one page."""
+    found = [(outcome, finding) for kind, outcome in (
+        ("violations", "failed"), ("incomplete", "cant_tell"), ("passes", "passed"),
+        ("inapplicable", "inapplicable")) for finding in page.get(kind) or []]
+    found += [(check["outcome"], {**check, "rule": check["check"]})
+              for check in page.get("checks") or [] if check.get("outcome") in FOUND]
+    return found
+
+
+def page_outcomes(page: dict) -> dict[str, dict]:
+    """Per criterion on one page: its outcome (``worst``) and the axe rules and page checks
+    that gave it, with their element counts: {"1.1.1": {"outcome": "failed",
+    "rules": {"image-alt": 2}}}."""
+    findings: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+    for outcome, finding in page_findings(page):
+        for number in finding.get("wcag") or []:
+            findings[number].append((outcome, finding))
+    found: dict[str, dict] = {}
+    for number, items in findings.items():
+        outcome = worst(o for o, _ in items)
+        found[number] = {"outcome": outcome, "rules": {
+            finding["rule"]: finding.get("nodes") or 0 for o, finding in items if o == outcome}}
+    return found
+
+
 def criterion_outcome(criterion: dict, axe: dict | None, checks: dict | None,
                       documents: dict | None, audited: bool, documents_checked: bool) -> str:
-    """The worst outcome any source gives; 'manual' only when none of ours looks."""
+    """The worst outcome any source gives (``worst``); 'manual' only when none of ours looks."""
     sources = [s for s in (axe, checks, documents) if s]
-    if any(s["failed"] for s in sources):
-        return "failed"
-    if any(s["cant_tell"] for s in sources):
-        return "cant_tell"
-    if any(s["passed"] for s in sources):
-        return "passed"
+    found = worst(outcome for s in sources for outcome in ("failed", "cant_tell", "passed")
+                  if s[outcome])
+    if found:
+        return found
     looks = bool(criterion.get("axe")) or checks is not None or \
         (documents_checked and criterion["number"] in
          {n for numbers in document_criteria().values() for n in numbers})
@@ -113,7 +151,7 @@ def _source(tally: dict | None) -> dict:
             "heuristic": tally["heuristic"]}
 
 
-def criteria(results: dict) -> list[dict]:
+def criteria(results: Mapping) -> list[dict]:
     """One entry per WCAG 2.1/2.2 A and AA criterion, in WCAG order."""
     pages = results.get("pages") or []
     axe, checks, documents = axe_findings(pages), check_findings(results), \
@@ -157,17 +195,18 @@ def scope(results: dict, config: SiteConfig) -> dict:
     }
 
 
-def evidence_section(crawl, context: dict) -> dict:
-    """The results section ``evidence`` (registered in nachtwacht/results.py)."""
-    table = criteria(context["results"])
+def evidence_section(gathered: Gathered, results: Mapping) -> dict:
+    """The results section ``evidence`` (reads ``pages``, ``site_checks``, ``documents`` and
+    ``run``)."""
+    table = criteria(results)
     return {
         "criteria": table,
         "outcomes": list(OUTCOMES),      # in the order the report shows them
         "failing": [c["number"] for c in table if c["outcome"] == "failed" and not c["only_in_22"]],
         "failing_22": [c["number"] for c in table if c["outcome"] == "failed" and c["only_in_22"]],
-        "scope": scope(context["results"], context["config"]),
+        "scope": scope(results, gathered.config),
         # a source that did not run tonight is "niet gemeten", not "niets gevonden"
-        "measured": {"checks": any("checks" in p for p in context["results"].get("pages") or [])
-                     or bool(context["results"].get("site_checks")),
-                     "documents": document_items(context["results"]) is not None},
+        "measured": {"checks": any("checks" in p for p in results.get("pages") or [])
+                     or bool(results.get("site_checks")),
+                     "documents": document_items(results) is not None},
     }

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 def broken_forms(forms: list[dict]) -> list[dict]:
     """Forms whose action does not work, or that no page links to."""
     return [f for f in forms if f.get("action_broken") or f.get("orphan")]
 
 
-def digest(results: dict) -> dict:
+def digest(results: Mapping) -> dict:
     """The ``kcc`` section, read from ``changes``, ``forms`` and ``letters`` of the same run."""
     changes = results.get("changes") or {}
     lists = {
@@ -31,6 +33,6 @@ def digest(results: dict) -> dict:
             "quiet": not any(lists.values()), **lists}
 
 
-def kcc_section(crawl, context: dict) -> dict:
-    """The results section ``kcc`` (registered after ``changes`` in nachtwacht/results.py)."""
-    return digest(context["results"])
+def kcc_section(gathered: object, results: Mapping) -> dict:
+    """The results section ``kcc`` (reads ``changes`` and ``forms``)."""
+    return digest(results)

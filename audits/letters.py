@@ -8,11 +8,16 @@ answer as a page with its ``location``, so resolving is a walk over the crawl's 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from audits import scoring
 from audits.crawldata import CrawlData
 from core.urls import has_session_id, page_key
+
+if TYPE_CHECKING:
+    from audits.gathered import Gathered
 
 FILE_EXTENSION = re.compile(r"\.[a-z0-9]{2,5}$", re.IGNORECASE)
 
@@ -83,16 +88,31 @@ def check(crawl: CrawlData, url: str, printed: str) -> dict:
     return outcome
 
 
-def letters_section(crawl: CrawlData, context: dict) -> list[dict]:
-    """One entry per configured letter URL, in configuration order."""
-    config = context["config"]
+def letters_section(gathered: Gathered, results: Mapping) -> list[dict]:
+    """One entry per configured letter URL, in configuration order, with its ``state``."""
+    config = gathered.config
     entries = []
     for letter in config.letters:
-        outcome = check(crawl, config.absolute(letter.url), letter.url)
+        outcome = check(gathered.crawl, config.absolute(letter.url), letter.url)
         expect = config.absolute(letter.expect) if letter.expect else None
         lands = same_page(outcome["final_url"], expect) if expect else None
-        entries.append({
-            **outcome, "note": letter.note, "expect": expect, "lands_on_expected": lands,
-            "ok": outcome["ok"] and lands is not False,
-        })
+        entry = {**outcome, "note": letter.note, "expect": expect, "lands_on_expected": lands,
+                 "ok": outcome["ok"] and lands is not False}
+        entries.append({**entry, "state": letter_state(entry)})
     return entries
+
+
+def letter_state(letter: dict) -> str:
+    """works, wrong_page (answers, but not where the letter should lead) or broken."""
+    if letter.get("ok"):
+        return "works"
+    if letter.get("status") == 200 and letter.get("lands_on_expected") is False:
+        return "wrong_page"
+    return "broken"
+
+
+def short_url_state(short: dict) -> str:
+    """A task's short URL: works, wrong_page (answers, but not on the task's page) or broken."""
+    if short.get("ok"):
+        return "works"
+    return "wrong_page" if short.get("resolves") else "broken"

@@ -15,17 +15,21 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from audits.crawldata import CrawlData
 from audits.targets import Outcome, outcome
 from core.documents import document_type
 from core.urls import on_allowed_domain
+
+if TYPE_CHECKING:
+    from audits.gathered import Gathered
 
 DATA = Path(__file__).resolve().parents[1] / "core" / "data" / "links.toml"
 # Fragments every browser understands without a matching id.
@@ -222,15 +226,11 @@ def external_availability(crawl: CrawlData, allowed_domains: list[str]) -> tuple
     return "checked", None
 
 
-def broken_links_section(crawl: CrawlData, context: dict) -> list[dict]:
-    """The results' broken links; sets ``run.external_links`` (and its note). When external
-    links could not be checked, the external ones are left out: unknown is not broken."""
-    domains = context["config"].allowed_domains
-    state, note = external_availability(crawl, domains)
-    run = context["results"]["run"]
-    run["external_links"], run["external_links_note"] = state, note
-    broken = broken_links(crawl, domains)
-    if state == "unavailable":
+def broken_links_section(gathered: Gathered, results: Mapping) -> list[dict]:
+    """The results' broken links (reads ``run.external_links``). When external links could
+    not be checked, the external ones are left out: unknown is not broken."""
+    broken = broken_links(gathered.crawl, gathered.config.allowed_domains)
+    if results["run"]["external_links"] == "unavailable":
         broken = [b for b in broken if b["internal"] or b["reason"] == "malformed"]
     return broken
 

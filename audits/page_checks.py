@@ -11,9 +11,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-import sqlite_utils
-
-from audits.axe_stage import load_audits
+from audits.axe import PageAudit
 from audits.checks import CheckResult
 from core.wcag import wcag22_only
 
@@ -34,28 +32,37 @@ def coverage(switches: dict[str, bool]) -> list[dict]:
             for check, entry in _coverage().items() if switches.get(entry["setting"], True)]
 
 
-def attach_checks(db: sqlite_utils.Database, run_id: int, pages: list[dict]) -> dict:
-    """Give every audited page entry ``checks``; returns counts per check and outcome."""
-    stored = {url: audit for url, (audit, _) in load_audits(db, run_id).items()}
-    walked: dict[tuple[str, str], tuple[str, CheckResult]] = {}
-    for url, audit in sorted(stored.items()):
+Walked = dict[tuple[str, str], tuple[str, CheckResult]]   # (check, template) -> (page, result)
+
+
+def walked_templates(audits: dict[str, PageAudit]) -> Walked:
+    """The result that stands for each template's walk: the first page (by URL) walked."""
+    walked: Walked = {}
+    for url, audit in sorted(audits.items()):
         for result in audit.checks:
             if result.template and not result.inherited:
                 walked.setdefault((result.check, result.template), (url, result))
-    counts: dict[str, dict[str, int]] = {}
+    return walked
+
+
+def page_entry(audit: PageAudit | None, walked: Walked) -> list[dict] | None:
+    """A page's ``checks``; None when the page was not audited."""
+    if audit is None or not audit.audited:
+        return None
+    return [entry(result, walked) for result in audit.checks]
+
+
+def counts(pages: list[dict]) -> dict[str, dict[str, int]]:
+    """The results' ``page_checks``: per check, how many pages had each outcome."""
+    tally: dict[str, dict[str, int]] = {}
     for page in pages:
-        audit = stored.get(page["url"])
-        if audit is None or not audit.audited:
-            page["checks"] = None
-            continue
-        page["checks"] = [entry(result, walked) for result in audit.checks]
-        for item in page["checks"]:
-            tally = counts.setdefault(item["check"], {})
-            tally[item["outcome"]] = tally.get(item["outcome"], 0) + 1
-    return counts
+        for item in page.get("checks") or []:
+            outcomes = tally.setdefault(item["check"], {})
+            outcomes[item["outcome"]] = outcomes.get(item["outcome"], 0) + 1
+    return tally
 
 
-def entry(result: CheckResult, walked: dict[tuple[str, str], tuple[str, CheckResult]]) -> dict:
+def entry(result: CheckResult, walked: Walked) -> dict:
     """One check's outcome on a page, as results.json has it."""
     source = None
     if result.inherited:

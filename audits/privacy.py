@@ -12,14 +12,19 @@ from __future__ import annotations
 import fnmatch
 import json
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 import tldextract
 
 from core import store
 from core.urls import on_allowed_domain
+
+if TYPE_CHECKING:
+    from audits.gathered import Gathered
 
 DATA = Path(__file__).resolve().parents[1] / "core" / "data" / "third_parties.toml"
 CATEGORIES = ("analytics", "advertising", "social", "embed", "font", "cdn", "other")
@@ -255,14 +260,12 @@ def new_third_parties(previous: dict | None, current: dict) -> list[dict]:
             if p["host"] not in known]
 
 
-def privacy_section_of_run(crawl, context: dict) -> dict | None:
-    """The results section ``privacy`` (registered in nachtwacht/results.py SECTIONS).
+def privacy_section_of_run(gathered: Gathered, results: Mapping) -> dict | None:
+    """The results section ``privacy`` (reads ``tasks`` and ``forms``).
 
     None when no page was measured (the check is off, or no page was audited).
     """
-    records = load_records(context["db"], context["run_id"])
-    if not records:
+    if not gathered.privacy:
         return None
-    results = context["results"]
-    return privacy_section(records, list(context["config"].allowed_domains),
+    return privacy_section(gathered.privacy, list(gathered.config.allowed_domains),
                            results.get("tasks") or [], results.get("forms") or [])

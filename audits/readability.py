@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from textstat.textstat import textstatistics
+
+if TYPE_CHECKING:
+    from audits.gathered import Gathered
 
 DATA = Path(__file__).resolve().parent / "data"
 WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")
@@ -178,12 +182,10 @@ def dutch(lang: str | None) -> bool:
     return not lang or lang.strip().lower().split("-")[0] == "nl"
 
 
-def page_entries(texts, tasks: list[dict], languages: dict[str, str | None] | None = None
-                 ) -> list[dict]:
-    """One entry per page text (``{url, text}`` rows), hardest first. Top-task pages and the
-    ``detail_pages`` hardest keep their sentences; the others their measures and words.
-    A page whose ``languages`` entry is not Dutch gets its counts, but no score or level."""
-    owner = task_of(tasks)
+def measure_pages(texts: Iterable[dict], languages: dict[str, str | None] | None = None
+                  ) -> list[dict]:
+    """Every page text (``{url, text}`` rows) measured, hardest first. A page whose
+    ``languages`` entry is not Dutch gets its counts, but no score or level."""
     entries, seen = [], set()
     for row in texts:
         if row["url"] not in seen:      # a URL requested twice keeps its first text
@@ -192,17 +194,38 @@ def page_entries(texts, tasks: list[dict], languages: dict[str, str | None] | No
             if not dutch((languages or {}).get(row["url"])):
                 measured.update(flesch_douma=None, level=None, note=OTHER_LANGUAGE,
                                 hard_words=[])
-            entries.append({"url": row["url"], "task": owner.get(row["url"]), **measured,
-                            "meets_goal": meets_goal(measured["level"])})
+            entries.append({"url": row["url"], **measured})
     entries.sort(key=hardest_first)
+    return entries
+
+
+def page_entries(measured: list[dict], tasks: list[dict]) -> list[dict]:
+    """The results' ``readability``: one entry per measured page (``measure_pages``), in
+    its order. Top-task pages and the ``detail_pages`` hardest keep their sentences; the
+    others their measures and words."""
+    owner = task_of(tasks)
     detail = settings()["limits"]["detail_pages"]
-    for rank, entry in enumerate(entries):
+    entries = []
+    for rank, found in enumerate(measured):
+        entry = {"url": found["url"], "task": owner.get(found["url"]),
+                 **{k: v for k, v in found.items() if k != "url"},
+                 "meets_goal": meets_goal(found["level"])}
         entry["detail"] = entry["task"] is not None or rank < detail
         if not entry["detail"]:
             entry["long_sentence_list"], entry["worst_sentence"] = [], None
             entry["hard_words"] = [{k: w[k] for k in ("word", "suggestion", "count")}
                                    for w in entry["hard_words"]]
+        entries.append(entry)
     return entries
+
+
+def with_task_readability(tasks: list[dict], measured: list[dict] | None) -> list[dict]:
+    """The task entries, each with its main page's ``readability`` for the scorecard; as
+    they are when readability was not measured (``measured`` None)."""
+    if measured is None:
+        return tasks
+    by_url = {e["url"]: e for e in measured}
+    return [{**task, "readability": task_summary(task, by_url)} for task in tasks]
 
 
 def task_summary(task: dict, by_url: dict[str, dict]) -> dict | None:
@@ -228,36 +251,19 @@ def score(entries: list[dict]) -> float | None:
     return round(100.0 * sum(1 for e in counted if meets_goal(e["level"])) / len(counted), 1)
 
 
-def page_texts(db: sqlite_utils.Database, run_id: int):
-    """The run's page texts, one at a time (the crawl's ``page_texts`` table)."""
-    if "page_texts" not in db.table_names():
-        return iter(())
-    return db["page_texts"].rows_where("run_id = ?", [run_id], order_by="url",
-                                       select="url, text")
-
-
-def forget_older_texts(db: sqlite_utils.Database, run_id: int) -> None:
-    """Drop the page texts of the site's earlier runs. A text is needed only while its run's
-    results are built (they keep the measures and sentences), so the database holds one
-    night of text instead of ``keep_nights`` of them."""
-    if "page_texts" not in db.table_names():
-        return
-    with db.conn:
-        db.execute("DELETE FROM page_texts WHERE run_id IN (SELECT id FROM runs WHERE id < ? "
-                   "AND site = (SELECT site FROM runs WHERE id = ?))", [run_id, run_id])
-
-
-def readability_section(crawl, context: dict) -> list[dict] | None:
-    """results.json ``readability``: every HTML page with main text, hardest first; each
-    task entry gets its main page's ``readability`` for the scorecard. None when the
-    site's ``[checks] readability = false``. Older runs' page texts are dropped."""
-    forget_older_texts(context["db"], context["run_id"])
-    if not context["config"].checks.get("readability", True):
+def measures_section(gathered: Gathered, results: Mapping) -> list[dict] | None:
+    """Every page's main text measured (``measure_pages``), for the ``tasks`` and
+    ``readability`` sections; None when the site's ``[checks] readability = false``."""
+    if not gathered.config.checks.get("readability", True):
         return None
-    tasks = context["results"].get("tasks") or []
-    languages = {url: page.get("lang") for url, page in crawl.pages.items()}
-    entries = page_entries(page_texts(context["db"], context["run_id"]), tasks, languages)
-    by_url = {e["url"]: e for e in entries}
-    for task in tasks:
-        task["readability"] = task_summary(task, by_url)
-    return entries
+    languages = {url: page.get("lang") for url, page in gathered.crawl.pages.items()}
+    return measure_pages(gathered.page_texts, languages)
+
+
+def readability_section(gathered: Gathered, results: Mapping) -> list[dict] | None:
+    """results.json ``readability``: every HTML page with main text, hardest first (reads
+    ``readability_measures`` and ``tasks``). None when readability was not measured."""
+    measured = results["readability_measures"]
+    if measured is None:
+        return None
+    return page_entries(measured, results.get("tasks") or [])

@@ -8,11 +8,16 @@ task score carries the findings that cost points, so the report can show them.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from audits import readability
 from core.pages import is_html_page
+
+if TYPE_CHECKING:
+    from audits.gathered import Gathered
 
 WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "core" / "data" / "scoring.toml"
 IMPACTS = ("critical", "serious", "moderate", "minor")
@@ -194,9 +199,9 @@ def site_score(parts: dict[str, float | None], w: dict | None = None) -> float |
     return round(sum(site_weights[k] * v for k, v in measured.items()) / total, 1)
 
 
-def score_section(crawl, context: dict) -> dict:
-    """The results' ``score``: site, accessibility, links, tasks and letters, with the weights."""
-    results = context["results"]
+def score_section(gathered: Gathered, results: Mapping) -> dict:
+    """The results' ``score``: site, accessibility, links, tasks and letters, with the weights
+    (reads ``tasks``, ``pages``, ``broken_links``, ``forms``, ``letters``, ``readability``)."""
     w = weights()
     parts = {
         "tasks": tasks_score(results.get("tasks") or [], w),
@@ -205,7 +210,7 @@ def score_section(crawl, context: dict) -> dict:
                              results.get("forms")),
         "letters": letters_score(results.get("letters") or []),
     }
-    weight = context["config"].scoring.get("readability_weight")
+    weight = gathered.config.scoring.get("readability_weight")
     if weight:      # plain language counts only when the site's [scoring] asks for it
         w = {**w, "site": {**w["site"], "readability": weight}}
         parts["readability"] = readability.score(results.get("readability") or [])

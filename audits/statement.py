@@ -12,16 +12,20 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from audits.crawldata import CrawlData
 from audits.links import link_problem, unique_links
 from audits.targets import outcome
-from core import statement, store
+from core import statement
 from core.urls import page_key
+
+if TYPE_CHECKING:
+    from audits.gathered import Gathered
 
 # Every problem the check can report, in the order the report lists them.
 PROBLEMS = ("not-found", "not-linked-everywhere", "older-than-12-months", "older-than-11-months",
@@ -272,13 +276,12 @@ def run_day(run: dict) -> date:
         return date.today()
 
 
-def statement_section(crawl: CrawlData, context: dict) -> dict:
-    """The results section ``statement`` (registered in nachtwacht/results.py)."""
-    texts = {row["url"]: row for row in store.rows(context["db"], "statement_pages",
-                                                    context["run_id"])}
-    config = context["config"]
+def statement_section(gathered: Gathered, results: Mapping) -> dict:
+    """The results section ``statement`` (reads ``run``: the statement's age counts from the
+    night of the run)."""
+    config = gathered.config
     configured = config.absolute(config.statement_url) if config.statement_url else None
-    return judge(crawl, texts, configured, run_day(context["results"]["run"]))
+    return judge(gathered.crawl, gathered.statement_pages, configured, run_day(results["run"]))
 
 
 def statement_changes(previous: dict | None, current: dict) -> list[dict]:

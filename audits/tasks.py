@@ -9,7 +9,9 @@ Each part uses what the run has: violations appear when the axe audit ran
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from audits import letters, scoring
@@ -17,6 +19,9 @@ from audits.crawldata import CrawlData
 from audits.linkgraph import Step, shortest_paths
 from core.config import SiteConfig, Task, default_tasks
 from core.urls import page_key
+
+if TYPE_CHECKING:
+    from audits.gathered import Gathered
 
 HOME = "Home"
 
@@ -54,7 +59,7 @@ class Site:
     broken_links: list[dict] | None
 
     @classmethod
-    def of(cls, crawl: CrawlData, results: dict) -> Site:
+    def of(cls, crawl: CrawlData, results: Mapping) -> Site:
         start = crawl.final_url(page_key(crawl.start_urls[0])) if crawl.start_urls else None
         candidates = [(p["url"], urlsplit(p["url"]).path or "/",
                        (p.get("title") or "").casefold(), (p.get("h1") or "").casefold())
@@ -146,6 +151,7 @@ def task_entry(site: Site, task: Task, config: SiteConfig, crawl: CrawlData) -> 
         short = letters.check(crawl, config.absolute(task.short_url), task.short_url)
         short["lands_on_task"] = any(letters.same_page(short["final_url"], p) for p in pages)
         short["ok"] = short["ok"] and short["lands_on_task"]
+        short["state"] = letters.short_url_state(short)
     entry = {
         "id": task.id, "name": task.name, "rank": task.rank, "found": bool(matched),
         "page": main["url"] if main else None, "pages": pages,
@@ -177,23 +183,23 @@ def uses_default_list(config: SiteConfig) -> bool:
     return config.tasks == default_tasks()
 
 
-def tasks_section(crawl: CrawlData, context: dict) -> list[dict]:
+def tasks_section(gathered: Gathered, results: Mapping) -> list[dict]:
     """One entry per configured top task, by rank.
 
     None at all when the tasks are the shipped default list and not one of them is found on
     the site: that says the list does not fit the site, not that every task fails; the top
     tasks are then not measured (see ``tasks_status``)."""
-    config: SiteConfig = context["config"]
-    site = Site.of(crawl, context["results"])
+    config = gathered.config
+    site = Site.of(gathered.crawl, results)
     tasks = sorted(config.tasks, key=lambda t: (t.rank, t.id))
-    entries = [task_entry(site, task, config, crawl) for task in tasks]
+    entries = [task_entry(site, task, config, gathered.crawl) for task in tasks]
     if not any(entry["found"] for entry in entries) and uses_default_list(config):
         return []
     return entries
 
 
-def tasks_status(crawl: CrawlData, context: dict) -> dict:
+def tasks_status(gathered: Gathered, results: Mapping) -> dict:
     """Where the task list came from and whether the tasks were measured (and if not, why)."""
-    measured = bool(context["results"]["tasks"])
-    return {"source": "default" if uses_default_list(context["config"]) else "config",
+    measured = bool(results["tasks"])
+    return {"source": "default" if uses_default_list(gathered.config) else "config",
             "measured": measured, "reason": None if measured else "default-not-found"}

@@ -10,6 +10,7 @@ chromedriver or a Grid). Writes the figures as JSON when the process ends.
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import functools
 import importlib
 import inspect
@@ -77,7 +78,8 @@ def patch() -> None:
             setattr(module, attr, _timed(getattr(module, attr), timings, stage))
             patched.add((module_name, attr))
     from nachtwacht import results
-    results.SECTIONS[:] = [(key, _timed(fn, sections, key)) for key, fn in results.SECTIONS]
+    results.SECTIONS[:] = [dataclasses.replace(s, build=_timed(s.build, sections, s.key))
+                           for s in results.SECTIONS]
     from selenium.webdriver.remote.remote_connection import RemoteConnection
     original = RemoteConnection.execute
 

@@ -1,25 +1,30 @@
 """Building the results object (schema "nachtwacht/results/1") from what a run gathered.
 
-Each section is a function over the run's data; the report and the exports only render it.
+The night's artifacts are loaded once (audits/gathered.py); each section is a function of
+those artifacts and of the earlier sections it names in ``reads``, and nothing else: it gets
+no database handle, and it reads no section it did not name (``Earlier``). A section builds
+its own value and changes no earlier one. The report and the exports only render the result.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 
 from audits import (
     accessibility,
+    attention,
     changes,
-    crawldata,
     deviations,
     documents,
     evidence,
     forms,
+    gathered,
     kcc,
     letters,
     links,
@@ -35,93 +40,168 @@ from audits import (
     tasks,
     template_findings,
 )
+from audits.gathered import Gathered
 from core.config import SiteConfig
 
 SCHEMA = "nachtwacht/results/1"
 ARCHIVE = "runs"     # OUT/runs/<id>.json.gz: each night's results, pruned with keep_nights
 
-# (key in results.json, function(crawl, context) -> value); later sections may read earlier ones.
-Section = Callable[[crawldata.CrawlData, dict], object]
-SECTIONS: list[tuple[str, Section]] = [
-    ("pages", lambda crawl, ctx: pages.page_entries(crawl)),
-    # adds audited, audit_error, violations, incomplete and passes to the page entries
-    ("accessibility", lambda crawl, ctx: accessibility.attach_audits(
-        ctx["db"], ctx["run_id"], ctx["results"]["pages"])),
-    # adds checks (the page checks beyond axe) to the page entries
-    ("page_checks", lambda crawl, ctx: page_checks.attach_checks(
-        ctx["db"], ctx["run_id"], ctx["results"]["pages"])),
-    ("site_checks", lambda crawl, ctx: site_checks.site_checks(
-        ctx["results"]["pages"], site_checks.load_facts(ctx["db"], ctx["run_id"]),
-        ctx["config"].checks)),
-    # what each check that was on sees and misses, for the evidence page
-    ("check_coverage", lambda crawl, ctx: page_checks.coverage(ctx["config"].checks)),
-    # the same element failing on many pages: one problem in the template, fixed once
-    ("template_findings", lambda crawl, ctx: template_findings.template_findings(
-        ctx["results"]["pages"])),
-    # pictures of violations, taken in the browser visit: files in OUT/screenshots/
-    ("screenshots", lambda crawl, ctx: screenshots.screenshots(
-        site_checks.load_facts(ctx["db"], ctx["run_id"]))),
-    ("redirects", lambda crawl, ctx: pages.redirect_entries(crawl)),
-    ("summary", lambda crawl, ctx: pages.summary(ctx["results"]["pages"])),
-    # also sets run.external_links ("checked" or "unavailable": an outage is not link rot)
-    ("broken_links", links.broken_links_section),
-    ("broken_links_by_target", lambda crawl, ctx: links.by_target(ctx["results"]["broken_links"])),
-    ("link_summary", lambda crawl, ctx: links.summary(crawl, ctx["results"]["broken_links"],
-                                                      ctx["config"].allowed_domains)),
-    ("documents", lambda crawl, ctx: documents.documents(
-        crawl, ctx["db"], ctx["run_id"], ctx["config"].allowed_domains)),
-    ("forms", lambda crawl, ctx: forms.forms(crawl, ctx["results"]["pages"],
-                                             ctx["config"].allowed_domains)),
-    ("orphans", lambda crawl, ctx: orphans.orphans(ctx["results"]["pages"],
-                                                   ctx["results"]["forms"])),
-    ("sitemap_errors", lambda crawl, ctx: orphans.sitemap_errors(
-        crawl, orphans.sitemap_sources(ctx["db"], ctx["run_id"]))),
-    # Tasks, letters and score read the pages' violations, broken_links and forms: keep
-    # them after the axe and link sections.
-    ("tasks", tasks.tasks_section),
-    ("tasks_status", tasks.tasks_status),
-    ("letters", letters.letters_section),
-    # plain language of each page's main text (reads tasks; adds `readability` to each task)
-    ("readability", readability.readability_section),
-    # counts for the report and the statement; marks documents on top-task and form pages
-    ("document_summary", lambda crawl, ctx: documents.summary(ctx["results"])),
-    ("score", scoring.score_section),
-    # third parties and cookies per page, top-task pages first; reads tasks and forms
-    ("privacy", privacy.privacy_section_of_run),
-    # the toegankelijkheidsverklaring: per-criterion evidence (reads axe, checks, documents),
-    # the deviations beside it, and the statement page itself
-    ("evidence", evidence.evidence_section),
-    ("deviations", deviations.deviations_section),
-    ("statement", statement.statement_section),
-    # Keep "changes" (and "kcc", read from it) last: it compares every section above with
-    # the previous complete run.
-    ("changes", changes.changes_section),
-    ("kcc", kcc.kcc_section),
-]
+
+@dataclass(frozen=True)
+class Section:
+    """One key of the results: ``build(gathered, earlier)`` gives its value, where
+    ``earlier`` holds the sections named in ``reads`` (each built before this one)."""
+
+    key: str
+    build: Callable[[Gathered, Mapping], object]
+    reads: tuple[str, ...] = ()
+    kept: bool = True       # False: a step later sections read, not written to results.json
+    derived: bool = False   # built from the sections it reads alone: a stored night lacking
+                            # it gets it when read back (``upgraded``)
 
 
-def run_entry(run: dict) -> dict:
+class UndeclaredRead(LookupError):
+    """A section read a key it did not name in ``reads``."""
+
+
+class Earlier(Mapping):
+    """The sections built so far, as one section sees them: only those it reads."""
+
+    def __init__(self, built: Mapping, section: Section) -> None:
+        self._built, self._section = built, section
+
+    def __getitem__(self, key: str) -> object:
+        if key not in self._section.reads:
+            raise UndeclaredRead(f"section {self._section.key!r} reads {key!r}, "
+                                 f"which it does not name in its reads")
+        return self._built[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key in self._section.reads if key in self._built)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def run_entry(g: Gathered, earlier: Mapping) -> dict:
+    """The results' ``run``: the night's row, whether external links could be checked (an
+    outage is not link rot), and the pages crawled."""
+    run = g.run
     entry = {key: run.get(key) for key in (
         "id", "site", "start_url", "started", "finished", "status", "tool_version",
         "axe_version", "axe_note", "browser", "pages_crawled", "pages_audited", "error")}
     entry["audit_progress"] = json.loads(run["audit_progress"]) if run.get("audit_progress") else None
+    entry["external_links"], entry["external_links_note"] = links.external_availability(
+        g.crawl, g.config.allowed_domains)
+    if entry["pages_crawled"] is None:
+        entry["pages_crawled"] = sum(1 for p in earlier["pages"] if p["status"] is not None)
     return entry
+
+
+def _tasks(g: Gathered, earlier: Mapping) -> list[dict]:
+    return readability.with_task_readability(tasks.tasks_section(g, earlier),
+                                             earlier["readability_measures"])
+
+
+def _documents(g: Gathered, earlier: Mapping) -> list[dict]:
+    found = documents.documents(g.crawl, g.documents, g.config.allowed_domains)
+    return documents.on_tasks_and_forms(found, earlier["tasks"] or [], earlier["forms"] or [])
+
+
+SECTIONS: list[Section] = [
+    # every crawled page with its audit and page checks, in one step
+    Section("pages", lambda g, r: accessibility.pages_section(g.crawl, g.audits)),
+    Section("run", run_entry, reads=("pages",)),
+    Section("accessibility", lambda g, r: accessibility.counts(g.audits)),
+    Section("page_checks", lambda g, r: page_checks.counts(r["pages"]), reads=("pages",)),
+    Section("site_checks", lambda g, r: site_checks.site_checks(
+        r["pages"], g.facts, g.config.checks), reads=("pages",)),
+    # what each check that was on sees and misses, for the evidence page
+    Section("check_coverage", lambda g, r: page_checks.coverage(g.config.checks)),
+    # the same element failing on many pages: one problem in the template, fixed once
+    Section("template_findings", lambda g, r: template_findings.template_findings(r["pages"]),
+            reads=("pages",)),
+    # pictures of violations, taken in the browser visit: files in OUT/screenshots/
+    Section("screenshots", lambda g, r: screenshots.screenshots(g.facts)),
+    Section("redirects", lambda g, r: pages.redirect_entries(g.crawl)),
+    Section("summary", lambda g, r: pages.summary(r["pages"]), reads=("pages",)),
+    Section("broken_links", links.broken_links_section, reads=("run",)),
+    Section("broken_links_by_target", lambda g, r: links.by_target(r["broken_links"]),
+            reads=("broken_links",)),
+    Section("link_summary", lambda g, r: links.summary(g.crawl, r["broken_links"],
+                                                       g.config.allowed_domains),
+            reads=("broken_links",)),
+    Section("forms", lambda g, r: forms.forms(g.crawl, r["pages"], g.config.allowed_domains),
+            reads=("pages",)),
+    Section("orphans", lambda g, r: orphans.orphans(r["pages"], r["forms"]),
+            reads=("pages", "forms")),
+    Section("sitemap_errors", lambda g, r: orphans.sitemap_errors(g.crawl, g.sitemap_sources)),
+    # plain language of each page's main text, measured once for tasks and readability
+    Section("readability_measures", readability.measures_section, kept=False),
+    Section("tasks", _tasks, reads=("pages", "forms", "broken_links", "readability_measures")),
+    Section("tasks_status", tasks.tasks_status, reads=("tasks",)),
+    Section("letters", letters.letters_section),
+    Section("readability", readability.readability_section,
+            reads=("readability_measures", "tasks")),
+    # every linked document, marked when it is on a top-task page or a page with a form
+    Section("documents", _documents, reads=("tasks", "forms")),
+    Section("document_summary", lambda g, r: documents.summary(r["documents"]),
+            reads=("documents",)),
+    Section("score", scoring.score_section,
+            reads=("tasks", "pages", "broken_links", "forms", "letters", "readability")),
+    # third parties and cookies per page, top-task pages first
+    Section("privacy", privacy.privacy_section_of_run, reads=("tasks", "forms")),
+    # the toegankelijkheidsverklaring: per-criterion evidence, the deviations beside it, and
+    # the statement page itself
+    Section("evidence", evidence.evidence_section,
+            reads=("pages", "site_checks", "documents", "run")),
+    Section("deviations", deviations.deviations_section, reads=("evidence", "run")),
+    Section("statement", statement.statement_section, reads=("run",)),
+    # what the overview asks to fix first
+    Section("fix_first", lambda g, r: attention.fix_first(r["pages"]), reads=("pages",),
+            derived=True),
+    Section("attention", lambda g, r: attention.attention(r), derived=True,
+            reads=("tasks", "letters", "fix_first", "broken_links_by_target")),
+    # tonight against the previous complete night, and the contact centre's digest of it
+    Section("changes", changes.changes_section,
+            reads=("pages", "redirects", "broken_links", "forms", "tasks", "letters",
+                   "privacy", "statement", "run")),
+    Section("kcc", kcc.kcc_section, reads=("changes", "forms")),
+]
+
+
+def assemble(found: Gathered, sections: list[Section] | None = None) -> dict:
+    """The results object of one night's artifacts: each section in turn."""
+    built: dict = {}
+    for section in SECTIONS if sections is None else sections:
+        built[section.key] = section.build(found, Earlier(built, section))
+    kept = {section.key for section in SECTIONS if section.kept}
+    results: dict = {"schema": SCHEMA, "run": None, "score": None}   # first in results.json
+    results.update((key, value) for key, value in built.items() if key in kept)
+    return results
 
 
 def build(db: sqlite_utils.Database, run_id: int, config: SiteConfig,
           previous: dict | None = None) -> dict:
     """The results object of one run; ``previous`` is the results of the site's previous
-    complete run (for the changes since then), None on a first run."""
-    run = db["runs"].get(run_id)
-    crawl = crawldata.load(db, run_id, config.start_urls)
-    results: dict = {"schema": SCHEMA, "run": run_entry(run), "score": {}}
-    context = {"db": db, "run_id": run_id, "config": config, "results": results,
-               "previous": previous}
-    for key, section in SECTIONS:
-        results[key] = section(crawl, context)
-    counts = results["run"]
-    if counts.get("pages_crawled") is None:
-        counts["pages_crawled"] = sum(1 for p in results["pages"] if p["status"] is not None)
+    complete run (for the changes since then), None on a first run. The page texts of the
+    site's earlier runs are dropped: the results keep what was measured of them."""
+    results = assemble(gathered.load(db, run_id, config, previous))
+    gathered.forget_older_texts(db, run_id)
+    return results
+
+
+def upgraded(results: dict) -> dict:
+    """A night's results as kept by an older nachtwacht, with what the report now reads from
+    them: the derived sections, the state of each letter and short URL."""
+    for letter in results.get("letters") or []:
+        letter.setdefault("state", letters.letter_state(letter))
+    for task in results.get("tasks") or []:
+        if task.get("short_url"):
+            task["short_url"].setdefault("state", letters.short_url_state(task["short_url"]))
+    for section in SECTIONS:
+        if section.derived and section.key not in results:
+            results[section.key] = section.build(None, Earlier(results, section))
     return results
 
 
@@ -158,9 +238,9 @@ def stored(out: Path, db: sqlite_utils.Database, run_id: int) -> dict | None:
     path = archive_path(out, run_id)
     if path.exists():
         with gzip.open(path, "rt", encoding="utf-8") as file:
-            return json.load(file)
+            return upgraded(json.load(file))
     row = db.execute("select results from runs where id = ?", [run_id]).fetchone()
-    return json.loads(row[0]) if row and row[0] else None
+    return upgraded(json.loads(row[0])) if row and row[0] else None
 
 
 def previous(out: Path, db: sqlite_utils.Database, site: str, before: int) -> dict | None:

@@ -3,8 +3,9 @@
 One assertion per audited page and WCAG success criterion, mode automatic, asserted
 by nachtwacht with axe-core and its own page checks. Outcomes: failed (violations, failed
 checks), cantTell (axe's incomplete, checks that could not decide), passed and
-inapplicable only per page and only where axe or a check reported them. Nothing is ever
-asserted for the whole site: that needs a human evaluation (WCAG-EM).
+inapplicable only per page and only where axe or a check reported them; the worst of them
+per criterion, by the rule of the evidence section (``audits.evidence.page_outcomes``). Nothing
+is ever asserted for the whole site: that needs a human evaluation (WCAG-EM).
 
 The shape is the one the W3C WCAG-EM Report Tool imports (its assertion import frames the
 document with its own context, then reads a test's criterion as the part after the colon
@@ -17,6 +18,7 @@ tool writes for its own 2.2 tests, with the W3C IRI beside it as ``source``.
 
 from __future__ import annotations
 
+from audits.evidence import page_outcomes
 from core import wcag
 
 CONTEXT = {
@@ -51,9 +53,9 @@ CONTEXT = {
     "type": "@type",
 }
 ASSERTOR_ID = "https://github.com/nachtwacht/nachtwacht#nachtwacht"
-OUTCOMES = ("failed", "cantTell", "passed", "inapplicable")   # worst first
-CHECK_OUTCOMES = {"failed": "failed", "cant_tell": "cantTell", "passed": "passed",
-                  "inapplicable": "inapplicable"}
+# Our outcome names as EARL spells them (the outcome is audits.evidence's one rule)
+EARL_OUTCOMES = {"failed": "failed", "cant_tell": "cantTell", "passed": "passed",
+                 "inapplicable": "inapplicable"}
 WCAG22_IRI = "http://www.w3.org/TR/WCAG22/#"
 
 
@@ -65,29 +67,6 @@ def criterion_id(number: str) -> str | None:
         return None
     prefix = "WCAG22" if criterion["since"] == "2.2" else "WCAG21"
     return f"{prefix}:{criterion['slug']}"
-
-
-def page_findings(page: dict) -> list[tuple[str, dict]]:
-    """(EARL outcome, finding) for axe's results and our own checks' on one page."""
-    found = [(outcome, finding) for kind, outcome in (
-        ("violations", "failed"), ("incomplete", "cantTell"), ("passes", "passed"),
-        ("inapplicable", "inapplicable")) for finding in page.get(kind) or []]
-    found += [(CHECK_OUTCOMES[check["outcome"]], {**check, "rule": check["check"]})
-              for check in page.get("checks") or [] if check.get("outcome") in CHECK_OUTCOMES]
-    return found
-
-
-def page_outcomes(page: dict) -> dict[str, dict]:
-    """Per criterion number: the outcome on this page and the axe rules behind it."""
-    found: dict[str, dict] = {}
-    for outcome, finding in page_findings(page):
-        for number in finding.get("wcag") or []:
-            entry = found.setdefault(number, {"outcome": outcome, "rules": {}})
-            if OUTCOMES.index(outcome) < OUTCOMES.index(entry["outcome"]):
-                entry = found[number] = {"outcome": outcome, "rules": {}}
-            if entry["outcome"] == outcome:
-                entry["rules"][finding["rule"]] = finding.get("nodes") or 0
-    return found
 
 
 def describe(outcome: str, rules: dict[str, int]) -> str:
@@ -116,12 +95,13 @@ def earl(results: dict) -> dict:
     for page in results.get("pages") or []:
         if not page.get("audited"):
             continue
-        outcomes = page_outcomes(page)
+        outcomes = page_outcomes(page)   # per criterion, by the evidence section's rule
         for number in sorted(outcomes, key=wcag.sort_key):
             test = criterion_id(number)
             if test is None:
                 continue
             entry = outcomes[number]
+            outcome = EARL_OUTCOMES[entry["outcome"]]
             criterion = wcag.criteria()[number]
             graph.append({
                 "type": "Assertion",
@@ -133,8 +113,8 @@ def earl(results: dict) -> dict:
                          "title": f"{number} {criterion['en']}",
                          **({"source": WCAG22_IRI + criterion["slug"]}
                             if test.startswith("WCAG22:") else {})},
-                "result": {"type": "TestResult", "outcome": f"earl:{entry['outcome']}",
-                           "description": describe(entry["outcome"], entry["rules"]),
+                "result": {"type": "TestResult", "outcome": f"earl:{outcome}",
+                           "description": describe(outcome, entry["rules"]),
                            "date": date},
             })
     return {"@context": CONTEXT, "@graph": graph}

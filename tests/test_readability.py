@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from textstat.textstat import textstatistics
 
-from audits import readability
-from audits.crawldata import CrawlData
+from audits import gathered, readability
+from audits.gathered import Gathered
 from audits.scoring import score_section
 from core import store
 from core.config import ConfigError, SiteConfig, load
@@ -162,12 +162,17 @@ PLAIN = " ".join(dict(text_of("gewoon")).values())
 OFFICIAL = dict(text_of("ambtelijk"))["kwijtschelding"]
 
 
+def entries_of(rows: list[dict], tasks: list[dict], languages: dict | None = None) -> list[dict]:
+    """The readability section's entries of page texts, as a run builds them."""
+    return readability.page_entries(readability.measure_pages(rows, languages), tasks)
+
+
 def test_pages_come_hardest_first_with_their_task():
     rows = [{"url": "https://g.nl/a", "text": PLAIN}, {"url": "https://g.nl/b", "text": OFFICIAL},
             {"url": "https://g.nl/c", "text": "Te kort."}, {"url": "https://g.nl/a", "text": ""}]
     tasks = [{"id": "afval", "rank": 2, "pages": ["https://g.nl/a", "https://g.nl/b"]},
              {"id": "belasting", "rank": 1, "pages": ["https://g.nl/b"]}]
-    entries = readability.page_entries(rows, tasks)
+    entries = entries_of(rows, tasks)
     assert [e["url"] for e in entries] == ["https://g.nl/b", "https://g.nl/a", "https://g.nl/c"]
     assert [e["task"] for e in entries] == ["belasting", "afval", None]
     assert entries[0]["level"] == "C1" and entries[2]["note"] == "too-short"
@@ -177,7 +182,7 @@ def test_pages_come_hardest_first_with_their_task():
 
 def test_a_page_in_another_language_gets_no_dutch_level():
     rows = [{"url": f"https://g.nl/{lang}", "text": OFFICIAL} for lang in ("nl", "en", "x")]
-    entries = readability.page_entries(rows, [], {"https://g.nl/nl": "nl-NL",
+    entries = entries_of(rows, [], {"https://g.nl/nl": "nl-NL",
                                                   "https://g.nl/en": "en"})
     by_url = {e["url"].rsplit("/", 1)[1]: e for e in entries}
     assert by_url["nl"]["level"] == by_url["x"]["level"] == "C1"
@@ -189,7 +194,7 @@ def test_only_task_pages_and_the_hardest_keep_their_sentences(monkeypatch):
     limits = {**readability.settings()["limits"], "detail_pages": 1}
     monkeypatch.setitem(readability.settings(), "limits", limits)
     rows = [{"url": f"https://g.nl/{i}", "text": OFFICIAL} for i in range(3)]
-    entries = readability.page_entries(rows, [{"id": "t", "rank": 1,
+    entries = entries_of(rows, [{"id": "t", "rank": 1,
                                                "pages": ["https://g.nl/2"]}])
     kept = {e["url"]: e["detail"] for e in entries}
     assert kept == {"https://g.nl/0": True, "https://g.nl/1": False, "https://g.nl/2": True}
@@ -200,12 +205,12 @@ def test_only_task_pages_and_the_hardest_keep_their_sentences(monkeypatch):
 
 
 def test_score_is_the_share_of_task_pages_at_b1_or_easier():
-    entries = readability.page_entries(
+    entries = entries_of(
         [{"url": "https://g.nl/a", "text": PLAIN}, {"url": "https://g.nl/b", "text": OFFICIAL},
          {"url": "https://g.nl/c", "text": OFFICIAL}],
         [{"id": "t", "rank": 1, "pages": ["https://g.nl/a", "https://g.nl/b"]}])
     assert readability.score(entries) == 50.0
-    assert readability.score(readability.page_entries([{"url": "u", "text": "kort"}], [])) is None
+    assert readability.score(entries_of([{"url": "u", "text": "kort"}], [])) is None
 
 
 def site_config(**scoring) -> SiteConfig:
@@ -214,9 +219,9 @@ def site_config(**scoring) -> SiteConfig:
 
 
 def scored(config: SiteConfig) -> dict:
-    entries = readability.page_entries([{"url": "https://g.nl/b", "text": OFFICIAL}], [])
+    entries = entries_of([{"url": "https://g.nl/b", "text": OFFICIAL}], [])
     results = {"tasks": [], "pages": [], "letters": [], "readability": entries}
-    return score_section(None, {"results": results, "config": config})
+    return score_section(Gathered.of(config), results)
 
 
 def test_readability_does_not_change_the_site_score_unless_the_config_asks():
@@ -236,12 +241,22 @@ def test_readability_weight_is_checked_in_the_config(tmp_path):
         load(path)
 
 
-def test_switched_off_in_checks_gives_no_section(tmp_path):
+def test_switched_off_in_checks_gives_no_section():
     config = site_config()
     config.checks = {"readability": False}
-    context = {"config": config, "results": {}, "db": store.open_db(tmp_path / "n.db"),
-               "run_id": 1}
-    assert readability.readability_section(None, context) is None
+    found = Gathered.of(config, page_texts=[{"url": "https://g.nl/", "text": PLAIN}])
+    assert readability.measures_section(found, {}) is None
+    assert readability.readability_section(found, {"readability_measures": None}) is None
+
+
+def test_a_task_gets_the_readability_of_its_main_page():
+    found = Gathered.of(site_config(), page_texts=[{"url": "https://g.nl/b", "text": OFFICIAL}])
+    measured = readability.measures_section(found, {})
+    task = {"id": "t", "rank": 1, "page": "https://g.nl/b", "pages": ["https://g.nl/b"]}
+    [entry] = readability.with_task_readability([task], measured)
+    assert entry["readability"]["level"] == "C1" and entry["readability"]["meets_goal"] is False
+    assert "readability" not in task            # the task entry given is left as it was
+    assert readability.with_task_readability([task], None) == [task]
 
 
 def test_only_the_newest_nights_texts_are_kept(tmp_path):
@@ -249,10 +264,9 @@ def test_only_the_newest_nights_texts_are_kept(tmp_path):
     runs = [store.start_run(db, site, "https://g.nl/", {}, "t") for site in ("g", "h", "g")]
     for run in runs:
         db["page_texts"].insert({"run_id": run, "url": "https://g.nl/", "text": PLAIN})
-    entries = readability.readability_section(
-        CrawlData(start_urls=[]), {"config": site_config(), "results": {}, "db": db,
-                                   "run_id": runs[2]})
-    assert [e["url"] for e in entries] == ["https://g.nl/"]
+    found = gathered.load(db, runs[2], site_config())
+    assert [e["url"] for e in readability.measures_section(found, {})] == ["https://g.nl/"]
+    gathered.forget_older_texts(db, runs[2])
     assert sorted(r["run_id"] for r in db["page_texts"].rows) == [runs[1], runs[2]]
 
 

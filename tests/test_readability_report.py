@@ -31,10 +31,9 @@ def results_with_readability() -> dict:
             {"url": f"{origin}/afval/grofvuil", "text": OFFICIAL},
             {"url": f"{origin}/zwaar", "text": HOSTILE * 3},
             {"url": f"{origin}/", "text": "Bijna niets."}]
-    results["readability"] = readability.page_entries(rows, results["tasks"])
-    by_url = {e["url"]: e for e in results["readability"]}
-    for task in results["tasks"]:
-        task["readability"] = readability.task_summary(task, by_url)
+    measured = readability.measure_pages(rows)
+    results["tasks"] = readability.with_task_readability(results["tasks"], measured)
+    results["readability"] = readability.page_entries(measured, results["tasks"])
     return results
 
 

@@ -9,6 +9,7 @@ from html import unescape
 from pathlib import Path
 
 from audits import evidence
+from audits.gathered import Gathered
 from audits.kcc import digest
 from audits.statement import statement_changes
 from core.config import site_from_url
@@ -81,7 +82,7 @@ def test_documents_in_scope_with_problems_fail_their_criteria_out_of_scope_ones_
 def with_evidence(results: dict) -> dict:
     """The results with their ``evidence`` section, as a run builds it."""
     config = site_from_url("http://127.0.0.1:8000/")
-    results["evidence"] = evidence.evidence_section(None, {"results": results, "config": config})
+    results["evidence"] = evidence.evidence_section(Gathered.of(config), results)
     return results
 
 
