@@ -4,7 +4,7 @@
 
 The results object is the one of tests/test_report_scale.py (long lists in every section: a
 broken footer link on every page, 20,000 orphans, 5,000 documents, privacy on every page, a
-page check failing on every audited page …). Prints the time to build the results (not part of
+page check failing on every tenth page …). Prints the time to build the results (not part of
 the report), the render's wall and CPU time, the process's memory before and at its peak
 (VmHWM: the high-water mark of RSS), and the report's files: how many, all together, largest.
 """
