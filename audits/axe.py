@@ -30,7 +30,7 @@ from selenium.common.exceptions import (
     WebDriverException,
 )
 
-from audits import getonly
+from audits import getonly, regions
 from audits.browser import (
     STAY_ON_SITE,
     Browser,
@@ -56,7 +56,9 @@ __all__ = [
 BUNDLED_SCRIPT = Path(axe_selenium_python.__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 # The current axe-core, installed from npm by tools/bootstrap.sh into the venv.
 INSTALLED_AXE = Path(sys.prefix) / "axe-core" / "node_modules" / "axe-core"
-RUN_SCRIPT = (Path(__file__).parent / "axe_run.js").read_text(encoding="utf-8")
+# The audit script, after the template regions it may audit once (regions.js).
+RUN_SCRIPT = "\n".join((Path(__file__).parent / name).read_text(encoding="utf-8")
+                       for name in ("regions.js", "axe_run.js"))
 # Our Dutch texts for axe-core's element summaries, over axe-core's own locales/nl.json.
 LOCALE_NL = Path(__file__).parent / "data" / "axe_nl.json"
 # An audit answers selenium at least this often (milliseconds).
@@ -92,6 +94,7 @@ class AxeSettings:
     checks: tuple[PageCheck, ...] = ()                # page checks run after axe (audits/checks)
     priority: frozenset[str] = frozenset()            # URLs no check may skip (toptaak pages)
     screenshot_dir: str | None = None                 # pictures of violations (checks/screenshot.py)
+    template_once: bool = True                        # a template region's version audited once
 
     @property
     def checks_budget(self) -> float:
@@ -150,6 +153,7 @@ class AxeSettings:
             "html_limit": self.html_limit, "max_nodes": self.max_nodes,
             "max_elements": self.max_elements,
             "checks": sorted(check.fingerprint() for check in self.checks),
+            "template_once": regions.GROUPS if self.template_once else False,
         }
         return _digest(json.dumps(material, sort_keys=True))[:16]
 
@@ -197,6 +201,7 @@ class PageAudit:
     checks: list[CheckResult] = field(default_factory=list)  # the page checks' outcomes
     facts: dict = field(default_factory=dict)                 # what they gathered for site checks
     checks_ms: int = 0
+    regions_reused: int = 0  # template regions whose stored results axe's rules took over
 
 
 def _digest(text: str) -> str:
@@ -246,7 +251,8 @@ def audit_pages(urls: Iterable[str], settings: AxeSettings, browsers: int | None
     """
     count = max(1, browsers or os.cpu_count() or 1)
     shared = SharedState()
-    auditors = [_Auditor(settings, grid_url, shared) for _ in range(count)]
+    cache = regions.RegionCache(settings.fingerprint()) if settings.template_once else None
+    auditors = [_Auditor(settings, grid_url, shared, cache) for _ in range(count)]
     auditors[0].open()  # fails here, before any work is queued
     todo: queue.Queue = queue.Queue(maxsize=count * 2)
     done: queue.Queue = queue.Queue()
@@ -333,10 +339,12 @@ class _Auditor:
     """One browser and the pages it audits, one at a time; replaced when it dies."""
 
     def __init__(self, settings: AxeSettings, grid_url: str | None,
-                 shared: SharedState | None = None) -> None:
+                 shared: SharedState | None = None,
+                 cache: regions.RegionCache | None = None) -> None:
         self.settings = settings
         self.grid_url = grid_url
         self.shared = shared or SharedState()
+        self.regions = cache  # template regions audited before, this run (None: off)
         self.source = settings.source()
         self.blocked = blocked_urls(settings.block)  # URL patterns the browser never requests
         self.browser: Browser | None = None
@@ -478,6 +486,7 @@ class _Auditor:
             passes=_rules(outcome["passes"]),
             inapplicable=sorted(outcome["inapplicable"]),
             load_ms=load_ms, inject_ms=inject_ms, axe_ms=axe_ms,
+            regions_reused=outcome.get("reused", 0),
         )
         healthy = self._run_checks(audit)
         return audit, healthy
@@ -538,20 +547,30 @@ class _Auditor:
         if not self.registered:
             driver.execute_script(self.source)
             inject_ms = _ms_since(started)
-        outcome = self._call("start")
+        plan = self._plan()
+        outcome = self._call("start", plan)
         if outcome.get("missing"):
             # The page hid window.axe, or the CDP registration did not take.
             begun = time.perf_counter()
             driver.execute_script(self.source)
             inject_ms += _ms_since(begun)
-            outcome = self._call("start")
+            outcome = self._call("start", plan)
         while outcome.get("pending"):
             if time.perf_counter() > deadline:
                 raise TimeoutException("axe")
             outcome = self._call("wait")
+        if self.regions is not None:
+            self.regions.keep(outcome.pop("regions", None) or [])
         return outcome, inject_ms, _ms_since(started) - inject_ms
 
-    def _call(self, command: str) -> dict:
+    def _plan(self) -> dict | None:
+        """The page's template regions with what this run stored of them (None when off)."""
+        if self.regions is None:
+            return None
+        found = self._call("regions")
+        return self.regions.plan(found.get("regions") or []) if "regions" in found else None
+
+    def _call(self, command: str, plan: dict | None = None) -> dict:
         """One slice of the audit script: its result, {"pending": True} or {"gone": True}."""
         settings = self.settings
         limits = {"elements": settings.max_elements, "html": settings.html_limit,
@@ -559,7 +578,8 @@ class _Auditor:
                   "site": [host.lower() for host in settings.hosts]}
         try:
             return self.browser.driver.execute_async_script(
-                RUN_SCRIPT, command, settings.axe_options(), list(settings.exclude), limits)
+                RUN_SCRIPT, command, settings.axe_options(), list(settings.exclude), limits,
+                plan)
         except TimeoutException:
             # Too busy to answer within the slice, or navigating: ask again.
             return {"pending": True}
