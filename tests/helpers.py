@@ -36,3 +36,25 @@ def results_of(out: Path) -> dict:
 def by_url(entries: list[dict], origin: str) -> dict[str, dict]:
     """Entries keyed by their path, for readable assertions."""
     return {e["url"].removeprefix(origin): e for e in entries}
+
+
+# The browser's page checks (reflow, text spacing, keyboard walk, orientation) relayout or walk
+# every page and screenshots photograph every finding: a test that is not about them switches
+# them off, axe itself stays on (tests/test_checks_*.py, test_page_checks.py and
+# test_screenshots.py test them).
+QUICK_CHECKS = ("[checks]\nreflow = false\ntext_spacing = false\nkeyboard = false\n"
+                "orientation = false\nscreenshots = false\n")
+
+
+def checks_off(folder: Path) -> Path:
+    """A configuration of only ``QUICK_CHECKS``, for ``nachtwacht run START_URL --config``: the
+    same site as ``nachtwacht run START_URL`` (name, tasks, bounds) without the page checks."""
+    path = Path(folder) / "checks-off.toml"
+    if not path.is_file():
+        path.write_text(QUICK_CHECKS, encoding="utf-8")
+    return path
+
+
+def quick(folder: Path) -> list[str]:
+    """``--config checks-off.toml`` for ``nachtwacht("run", url, *quick(tmp_path), ...)``."""
+    return ["--config", str(checks_off(folder))]

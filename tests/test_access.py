@@ -12,7 +12,7 @@ import pytest
 from nachtwacht import notify
 from nachtwacht.siteserver import SiteServer, send
 from tests.conftest import page
-from tests.helpers import nachtwacht, results_of
+from tests.helpers import QUICK_CHECKS, nachtwacht, results_of
 
 SECRET = "geheim-wachtwoord-42"
 LITERAL = "letterlijk-geheim-99"          # written into the config itself, not from the environment
@@ -38,7 +38,7 @@ def protected_site(make_site, tmp_path):
         f'webhook_url = "http://hooks.localhost:9/services/{WEBHOOK_TOKEN}"\n'
         '[access]\nusername = "acceptatie"\npassword_env = "ACC_WACHTWOORD"\n'
         f'headers = ["X-Omgeving: acceptatie", "X-Token: $ACC_TOKEN", "X-Sleutel: {LITERAL}"]\n'
-        'cookies = ["toestemming=ja"]\n', encoding="utf-8")
+        'cookies = ["toestemming=ja"]\n' + QUICK_CHECKS, encoding="utf-8")
     yield server, outside, config
     outside.stop()
 

@@ -8,7 +8,7 @@ import pytest
 
 from audits.axe import AxeSettings, axe_version
 from tests.conftest import page
-from tests.helpers import by_url, nachtwacht, results_of
+from tests.helpers import QUICK_CHECKS, by_url, nachtwacht, results_of
 
 MISSING_ALT = page("Park", '<p>Het park.</p><img src="/park.png">')
 
@@ -36,7 +36,7 @@ def browser_requests(site, path: str) -> int:
 def config(tmp_path, site) -> str:
     path = tmp_path / "site.toml"
     path.write_text(f'[site]\nname = "Park"\nstart_urls = ["{site.url("/")}"]\n'
-                    f'allowed_domains = ["127.0.0.1"]\n\n[axe]\npage_timeout = 3\n',
+                    f'allowed_domains = ["127.0.0.1"]\n\n[axe]\npage_timeout = 3\n' + QUICK_CHECKS,
                     encoding="utf-8")
     return str(path)
 

@@ -6,7 +6,7 @@ import pytest
 
 from audits.changes import compare
 from tests.conftest import page
-from tests.helpers import nachtwacht, results_of
+from tests.helpers import QUICK_CHECKS, nachtwacht, results_of
 
 
 def nav(*paths: str) -> str:
@@ -48,8 +48,8 @@ def two_runs(tmp_path_factory):
         config = out.parent / "changing.toml"
         config.write_text(
             f'[site]\nname = "Wisselstad"\nstart_urls = ["{server.url("/")}"]\n'
-            '[[task]]\nid = "afval"\nname = "Afval"\nrank = 1\nmatch = ["^/afval"]\n',
-            encoding="utf-8")
+            '[[task]]\nid = "afval"\nname = "Afval"\nrank = 1\nmatch = ["^/afval"]\n'
+            + QUICK_CHECKS, encoding="utf-8")
         first = nachtwacht("run", "--config", config, "--out", out)
         assert first.returncode == 0, first.stderr
         first_results = results_of(out)

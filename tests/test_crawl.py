@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from tests.conftest import page
-from tests.helpers import by_url, nachtwacht, results_of, write_files
+from tests.helpers import by_url, nachtwacht, quick, results_of, write_files
 
 
 def nav(*links: tuple[str, str]) -> str:
@@ -37,7 +37,7 @@ def crawled(tmp_path_factory):
     root = write_files(tmp_path_factory.mktemp("small"), SMALL_SITE)
     out = tmp_path_factory.mktemp("out")
     with SiteServer(root=root) as server:
-        done = nachtwacht("run", server.url("/"), "--out", out)
+        done = nachtwacht("run", server.url("/"), *quick(out), "--out", out)
         yield server, out, done
 
 
@@ -110,7 +110,8 @@ def test_max_pages_bounds_the_pages_requested_not_the_link_checks(make_site, tmp
     site = make_site({"index.html": page("Home", links + '<a href="/p0#kop">Kop</a>'),
                       **{f"p{i}.html": page(f"Pagina {i}", '<h2 id="kop">Kop</h2>')
                          for i in range(20)}})
-    done = nachtwacht("run", site.url("/"), "--out", tmp_path, "--max-pages", "5")
+    done = nachtwacht("run", site.url("/"), *quick(tmp_path), "--out", tmp_path,
+                      "--max-pages", "5")
     assert done.returncode == 0, done.stderr
     pages = {p for p in site.paths("GET") if p.startswith("/p")}
     assert len(pages) == 4          # the home page is the fifth

@@ -13,7 +13,7 @@ import pytest
 
 from nachtwacht.siteserver import SiteServer, send
 from tests.conftest import page
-from tests.helpers import nachtwacht, results_of, write_files
+from tests.helpers import QUICK_CHECKS, nachtwacht, results_of, write_files
 from tests.pdf_files import make_pdf
 
 OLD_HEADER = "Tue, 03 Mar 2015 10:00:00 GMT"
@@ -96,7 +96,8 @@ def nights(tmp_path_factory):
     routes = {path: document_route(log) for path in DOCUMENTS}
     with SiteServer(root=root, routes=routes) as site:
         config = tmp_path_factory.mktemp("cfg") / "site.toml"
-        config.write_text(CONFIG.format(origin=site.origin, cap=CAP_MB), encoding="utf-8")
+        config.write_text(CONFIG.format(origin=site.origin, cap=CAP_MB) + QUICK_CHECKS,
+                          encoding="utf-8")
         out = tmp_path_factory.mktemp("out")
         first = nachtwacht("run", "--config", config, "--out", out)
         assert first.returncode in (0, 1), first.stderr[-3000:]

@@ -15,7 +15,7 @@ import pytest
 from audits import crawldata
 from core import store
 from tests import hostile_site as hs
-from tests.helpers import nachtwacht
+from tests.helpers import QUICK_CHECKS, nachtwacht
 
 MAX_QUERY_VARIANTS = 6
 MANY_LINKS_MAX_PAGES = 12
@@ -28,9 +28,9 @@ def crawl(tmp_path_factory):
     site, foreign = hs.start_hostile(tmp)
     config = tmp / "site.toml"
     config.write_text(hs.config_text(site, max_query_variants=MAX_QUERY_VARIANTS,
-                                     max_depth=MAX_DEPTH), encoding="utf-8")
+                                     max_depth=MAX_DEPTH) + QUICK_CHECKS, encoding="utf-8")
     started = time.monotonic()
-    done = nachtwacht("run", "--config", config, "--out", tmp / "out", timeout=120)
+    done = nachtwacht("run", "--config", config, "--out", tmp / "out", timeout=180)
     seconds = time.monotonic() - started
     db = store.open_db(tmp / "out" / "nachtwacht.db")
     run_id = max(r["id"] for r in db["runs"].rows)
@@ -204,7 +204,8 @@ def test_thousands_of_links_on_one_page_stay_within_max_pages(tmp_path):
     site, _ = hs.start_hostile(tmp_path)
     config = tmp_path / "site.toml"
     config.write_text(hs.config_text(site, start_urls=[site.url("/veel-links")],
-                                     max_pages=MANY_LINKS_MAX_PAGES), encoding="utf-8")
+                                     max_pages=MANY_LINKS_MAX_PAGES) + QUICK_CHECKS,
+                      encoding="utf-8")
     started = time.monotonic()
     done = nachtwacht("run", "--config", config, "--out", tmp_path / "out", timeout=300)
     assert done.returncode == 0, done.stderr

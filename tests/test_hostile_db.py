@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests import hostile_site as hs
-from tests.helpers import NACHTWACHT, nachtwacht
+from tests.helpers import NACHTWACHT, nachtwacht, quick
 
 KILLS = int(os.environ.get("NACHTWACHT_KILLS", "20"))
 CHECK_EVERY = 4         # a whole run to the end after every 4th kill: bounded time on 2 cores
@@ -59,18 +59,18 @@ def statuses(out: Path) -> list[str]:
 
 
 def start_run(url: str, out: Path) -> subprocess.Popen:
-    return subprocess.Popen([*NACHTWACHT, "run", url, "--out", str(out)],
+    return subprocess.Popen([*NACHTWACHT, "run", url, *quick(out.parent), "--out", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
 def test_two_readers_while_a_run_writes(small_site, tmp_path):
     out = tmp_path / "out"
-    assert nachtwacht("run", small_site.url("/"), "--out", out).returncode == 0
+    assert nachtwacht("run", small_site.url("/"), *quick(out.parent), "--out", out).returncode == 0
     stop = tmp_path / "stop"
     readers = [subprocess.Popen([sys.executable, "-c", READER, str(out / "nachtwacht.db"),
                                  str(stop)], stdout=subprocess.PIPE, text=True)
                for _ in range(2)]
-    writer = nachtwacht("run", small_site.url("/"), "--out", out)
+    writer = nachtwacht("run", small_site.url("/"), *quick(out.parent), "--out", out)
     history = nachtwacht("history", "--out", out)
     stop.touch()
     for reader in readers:
@@ -86,7 +86,7 @@ def test_two_readers_while_a_run_writes(small_site, tmp_path):
 def test_runs_killed_at_random_moments_never_damage_the_history(small_site, tmp_path):
     out = tmp_path / "out"
     started = time.monotonic()
-    assert nachtwacht("run", small_site.url("/"), "--out", out).returncode == 0
+    assert nachtwacht("run", small_site.url("/"), *quick(out.parent), "--out", out).returncode == 0
     full_run = time.monotonic() - started
     rng = random.Random(9)          # reproducible moments, spread over a whole run
     moments = []
@@ -100,7 +100,7 @@ def test_runs_killed_at_random_moments_never_damage_the_history(small_site, tmp_
         assert integrity(out) == "ok", moments
         if kill % CHECK_EVERY and kill != KILLS:
             continue
-        after = nachtwacht("run", small_site.url("/"), "--out", out)
+        after = nachtwacht("run", small_site.url("/"), *quick(out.parent), "--out", out)
         assert after.returncode == 0, (moments, after.stderr)
         assert integrity(out) == "ok", moments
         assert statuses(out)[-1] == "complete"

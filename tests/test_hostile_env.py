@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests import hostile_site as hs
-from tests.helpers import NACHTWACHT, nachtwacht
+from tests.helpers import NACHTWACHT, checks_off, nachtwacht, quick
 
 
 def one_line_error(done: subprocess.CompletedProcess) -> str:
@@ -64,14 +64,15 @@ def test_a_start_page_slower_than_the_timeout_is_exit_3(make_site, tmp_path):
 @pytest.mark.parametrize("out", ["bestand", "bestand/map"])
 def test_an_output_folder_that_is_a_file_is_a_clear_error(small_site, tmp_path, out):
     (tmp_path / "bestand").write_text("geen map")
-    done = nachtwacht("run", small_site.url("/"), "--out", tmp_path / out)
+    done = nachtwacht("run", small_site.url("/"), *quick(tmp_path), "--out", tmp_path / out)
     assert str(tmp_path / "bestand") in one_line_error(done)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere: no read-only folder")
 def test_a_read_only_output_folder_is_a_clear_error(small_site, tmp_path):
     (tmp_path / "alleen-lezen").mkdir(mode=0o500)
-    done = nachtwacht("run", small_site.url("/"), "--out", tmp_path / "alleen-lezen" / "out")
+    done = nachtwacht("run", small_site.url("/"), *quick(tmp_path),
+                      "--out", tmp_path / "alleen-lezen" / "out")
     assert "alleen-lezen" in one_line_error(done)
 
 
@@ -79,13 +80,14 @@ def run_with_file_size_limit(url: str, out: Path, limit: int) -> subprocess.Comp
     """``nachtwacht run`` in a process that may not write a file beyond ``limit`` bytes."""
     def limit_files():
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    return subprocess.run([*NACHTWACHT, "run", url, "--out", str(out)], capture_output=True,
+    return subprocess.run([*NACHTWACHT, "run", url, "--config", str(checks_off(out.parent)),
+                           "--out", str(out)], capture_output=True,
                           text=True, timeout=120, preexec_fn=limit_files, check=False)
 
 
 def test_a_file_size_limit_while_writing_leaves_the_database_whole(small_site, tmp_path):
     base = tmp_path / "base"
-    assert nachtwacht("run", small_site.url("/"), "--out", base).returncode == 0
+    assert nachtwacht("run", small_site.url("/"), *quick(tmp_path), "--out", base).returncode == 0
     for kb in (48,):
         out = tmp_path / f"limit-{kb}"
         shutil.copytree(base, out)
@@ -94,7 +96,7 @@ def test_a_file_size_limit_while_writing_leaves_the_database_whole(small_site, t
         integrity, statuses = database_state(out)
         # Without room to record the failure, the run may stay 'running' until the next one.
         assert integrity == "ok" and statuses[0] == "complete"
-    assert nachtwacht("run", small_site.url("/"), "--out", out).returncode == 0
+    assert nachtwacht("run", small_site.url("/"), *quick(tmp_path), "--out", out).returncode == 0
     integrity, statuses = database_state(out)
     assert integrity == "ok" and statuses[-1] == "complete" and "running" not in statuses
 
@@ -102,7 +104,7 @@ def test_a_file_size_limit_while_writing_leaves_the_database_whole(small_site, t
 FULL_DISK_SCRIPT = """
 mount -t tmpfs -o size=$1k tmpfs "$2" || exit 99
 cp -r "$3"/. "$2"/
-"$4" -m nachtwacht.cli run "$5" --out "$2" > "$2.stdout" 2> "$2.stderr"
+"$4" -m nachtwacht.cli run "$5" --config "$6" --out "$2" > "$2.stdout" 2> "$2.stderr"
 echo $? > "$2.rc"
 cp -r "$2" "$2.left"
 """
@@ -131,7 +133,7 @@ def test_a_full_disk_at_different_moments_leaves_everything_whole(small_site, tm
     if probe.returncode != 0:
         pytest.skip("no tmpfs can be mounted here (user namespaces are off)")
     base = tmp_path / "base"
-    assert nachtwacht("run", small_site.url("/"), "--out", base).returncode == 0
+    assert nachtwacht("run", small_site.url("/"), *quick(tmp_path), "--out", base).returncode == 0
     used = folder_kb(base)
     script = tmp_path / "full.sh"
     script.write_text(FULL_DISK_SCRIPT)
@@ -141,7 +143,8 @@ def test_a_full_disk_at_different_moments_leaves_everything_whole(small_site, tm
         mount = tmp_path / f"disk-{kb}"
         mount.mkdir()
         subprocess.run(["unshare", "-rm", "sh", str(script), str(kb), str(mount), str(base),
-                        sys.executable, small_site.url("/")], timeout=180, check=True,
+                        sys.executable, small_site.url("/"), str(checks_off(tmp_path))],
+                       timeout=180, check=True,
                        cwd=Path(__file__).resolve().parents[1])
         rc = int(Path(f"{mount}.rc").read_text())
         stderr = Path(f"{mount}.stderr").read_text()
@@ -156,7 +159,7 @@ def test_a_full_disk_at_different_moments_leaves_everything_whole(small_site, tm
         outcomes.append((kb, rc, stderr.strip()))
     assert any(rc == 3 for _, rc, _ in outcomes), outcomes       # the disk did get full
     after = Path(f"{tmp_path / f'disk-{used + 40}'}.left")
-    assert nachtwacht("run", small_site.url("/"), "--out", after).returncode == 0
+    assert nachtwacht("run", small_site.url("/"), *quick(tmp_path), "--out", after).returncode == 0
     assert database_state(after) == ("ok", [s for s in database_state(after)[1]
                                             if s != "running"])
     assert database_state(after)[1][-1] == "complete"
@@ -164,7 +167,8 @@ def test_a_full_disk_at_different_moments_leaves_everything_whole(small_site, tm
 
 def test_chromium_that_cannot_start_is_exit_3_with_the_fix(small_site, tmp_path):
     env = {**os.environ, "NACHTWACHT_CHROMIUM": str(tmp_path / "geen-chromium")}
-    done = nachtwacht("run", small_site.url("/"), "--out", tmp_path / "out", env=env)
+    done = nachtwacht("run", small_site.url("/"), *quick(tmp_path), "--out", tmp_path / "out",
+                      env=env)
     if done.returncode == 0:
         audited = json.loads((tmp_path / "out" / "results.json").read_text())["run"]
         if not audited.get("pages_audited"):

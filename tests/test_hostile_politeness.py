@@ -11,7 +11,7 @@ from core.urls import page_key
 from crawler.politeness import retry_after_seconds
 from crawler.traps import TrapGuard
 from tests import hostile_site as hs
-from tests.helpers import nachtwacht
+from tests.helpers import nachtwacht, quick
 
 
 @pytest.mark.parametrize("url, key", [
@@ -60,7 +60,7 @@ def test_robots_crawl_delay_spaces_the_requests(make_site, tmp_path):
     routes = hs.Routes({f"/{p}": hs.html(hs.page(p)) for p in "abc"})
     server = make_site(files, routes=routes)
     hs.SERVERS.append(server)
-    done = nachtwacht("run", server.url("/"), "--out", tmp_path / "out")
+    done = nachtwacht("run", server.url("/"), *quick(tmp_path), "--out", tmp_path / "out")
     assert done.returncode == 0, done.stderr
     times = sorted(routes.crawler_times())
     assert len(times) == 3
@@ -72,7 +72,7 @@ def test_a_busy_page_is_reported_as_not_retrieved_not_as_broken(make_site, tmp_p
     server = make_site({"index.html": hs.page("Home", hs.links_to("/druk"))},
                        routes={"/druk": hs.busy_always})
     hs.SERVERS.append(server)
-    done = nachtwacht("run", server.url("/"), "--out", tmp_path / "out")
+    done = nachtwacht("run", server.url("/"), *quick(tmp_path), "--out", tmp_path / "out")
     assert done.returncode == 0, done.stderr
     results = json.loads((tmp_path / "out" / "results.json").read_text())
     busy = [p for p in results["pages"] if p["url"].endswith("/druk")]

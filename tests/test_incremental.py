@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from tests.conftest import page
-from tests.helpers import nachtwacht, results_of
+from tests.helpers import nachtwacht, quick, results_of
 
 PAGES = [f"/dienst-{n}" for n in range(6)]
 
@@ -41,12 +41,12 @@ def site(tmp_path_factory):
 
 def test_unchanged_rerun_reaudits_nothing_and_keeps_the_findings(site):
     server, root, out = site
-    assert nachtwacht("run", server.url("/"), "--out", out).returncode == 0
+    assert nachtwacht("run", server.url("/"), *quick(out), "--out", out).returncode == 0
     assert browser_loads(server) == sorted(["/", *PAGES])
     first = results_of(out)
 
     mark = len(server.requests)
-    again = nachtwacht("run", server.url("/"), "--out", out)
+    again = nachtwacht("run", server.url("/"), *quick(out), "--out", out)
     assert again.returncode == 0, again.stderr
     assert browser_loads(server, mark) == []
     second = results_of(out)
@@ -62,10 +62,11 @@ def test_unchanged_rerun_reaudits_nothing_and_keeps_the_findings(site):
     (root / "dienst-3.html").write_text(page("Dienst 3", "<p>Nieuwe openingstijden</p>"),
                                         encoding="utf-8")
     mark = len(server.requests)
-    assert nachtwacht("run", server.url("/"), "--out", out).returncode == 0
+    assert nachtwacht("run", server.url("/"), *quick(out), "--out", out).returncode == 0
     assert browser_loads(server, mark) == ["/dienst-3"]
 
     # --full audits everything again.
     mark = len(server.requests)
-    assert nachtwacht("run", server.url("/"), "--out", out, "--full").returncode == 0
+    assert nachtwacht("run", server.url("/"), *quick(out), "--out", out,
+                      "--full").returncode == 0
     assert browser_loads(server, mark) == sorted(["/", *PAGES])

@@ -13,7 +13,7 @@ import pytest
 
 from nachtwacht.siteserver import SiteServer, send
 from tests.conftest import page
-from tests.helpers import nachtwacht, results_of, write_files
+from tests.helpers import nachtwacht, quick, results_of, write_files
 
 SEARCH = ('<form action="/zoek" method="get" role="search">'
           '<input name="q" aria-label="Zoeken"><button>Zoek</button></form>')
@@ -116,7 +116,7 @@ def planted(tmp_path_factory):
     root = write_files(tmp_path_factory.mktemp("planted"), planted_site(third.origin, closed_port()))
     site = SiteServer(root=root, routes={"/fout": lambda h: send(h, 500, page("Fout"))}).start()
     out = tmp_path_factory.mktemp("out")
-    done = nachtwacht("run", site.url("/"), "--out", out)
+    done = nachtwacht("run", site.url("/"), *quick(out), "--out", out)
     try:
         yield results_of(out), site, third, done
     finally:

@@ -13,7 +13,7 @@ import pytest
 
 from nachtwacht.siteserver import send
 from tests.conftest import page
-from tests.helpers import NACHTWACHT, nachtwacht
+from tests.helpers import NACHTWACHT, QUICK_CHECKS, nachtwacht, quick
 
 SLOW_PAGES = 12
 
@@ -31,7 +31,7 @@ def slow_site(make_site, tmp_path):
                        routes={f"/langzaam/{n}": slow_page for n in range(SLOW_PAGES)})
     config = tmp_path / "site.toml"
     config.write_text(f'[site]\nname = "Traag"\nstart_urls = ["{server.url("/")}"]\n'
-                      "concurrency_per_host = 1\n", encoding="utf-8")
+                      "concurrency_per_host = 1\n" + QUICK_CHECKS, encoding="utf-8")
     return server, config
 
 
@@ -148,7 +148,8 @@ def test_sigterm_during_the_browser_audit_records_the_run_as_incomplete(make_sit
         **{f"p{n}.html": page(f"Pagina {n}", image) for n in range(6)}},
         routes={"/traag.gif": slow_image})
     out = tmp_path / "out"
-    run = subprocess.Popen([*NACHTWACHT, "run", server.url("/"), "--out", str(out)],
+    run = subprocess.Popen([*NACHTWACHT, "run", server.url("/"), *quick(tmp_path), "--out",
+                            str(out)],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while not any("HeadlessChrome" in r.headers.get("User-Agent", "") for r in server.requests):

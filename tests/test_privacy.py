@@ -21,7 +21,7 @@ from nachtwacht.siteserver import SiteServer
 from reports import view_privacy
 from reports.render import environment, messages
 from tests import privacy_site
-from tests.helpers import by_url, nachtwacht, results_of
+from tests.helpers import QUICK_CHECKS, by_url, nachtwacht, results_of
 from tests.report_browser import AXE_TAGS, chromium
 
 SITE = ["www.gemeente.nl"]
@@ -221,7 +221,7 @@ def two_nights(tmp_path_factory):
     pages = dict(privacy_site.PAGES)
     with SiteServer(routes=privacy_site.routes(pages)) as server:
         config = out / "site.toml"
-        config.write_text(privacy_site.config(server), encoding="utf-8")
+        config.write_text(privacy_site.config(server) + QUICK_CHECKS, encoding="utf-8")
         first = nachtwacht("run", "--config", config, "--out", out / "run")
         assert first.returncode in (0, 1), first.stderr[-2000:]
         night_one = results_of(out / "run")

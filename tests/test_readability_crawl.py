@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import by_url, nachtwacht, results_of, write_files
+from tests.helpers import QUICK_CHECKS, by_url, nachtwacht, results_of, write_files
 
 TEXTS = tomllib.loads((Path(__file__).parent / "fixtures" / "leesbaarheid.toml")
                       .read_text(encoding="utf-8"))
@@ -66,7 +66,7 @@ def run(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     with SiteServer(root=root) as server:
         config = out / "site.toml"
-        config.write_text(CONFIG.format(origin=server.origin), encoding="utf-8")
+        config.write_text(CONFIG.format(origin=server.origin) + QUICK_CHECKS, encoding="utf-8")
         done = nachtwacht("run", "--config", config, "--out", out)
         yield server, out, done
 

@@ -17,7 +17,7 @@ from core import config
 from crawler import health
 from nachtwacht.siteserver import SiteServer
 from tests.conftest import page
-from tests.helpers import nachtwacht, results_of, write_files
+from tests.helpers import nachtwacht, quick, results_of, write_files
 from tests.real_site import config_file, crawl_only
 
 TYPED = ["https://www.gemeente.nl", "www.gemeente.nl", "WWW.Gemeente.NL", "www.gemeente.nl/",
@@ -57,7 +57,7 @@ def run(tmp_path_factory):
                       host="localhost").start()
     out = tmp_path_factory.mktemp("out")
     typed = f"http://LOCALHOST:{site.port}?utm_source=brief"   # no slash, upper case, tracking
-    done = nachtwacht("run", typed, "--out", out)
+    done = nachtwacht("run", typed, *quick(out), "--out", out)
     yield done, out, site
     site.stop()
 

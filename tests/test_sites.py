@@ -9,12 +9,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tests.conftest import page
-from tests.helpers import nachtwacht, results_of
+from tests.helpers import QUICK_CHECKS, nachtwacht, results_of
 
 
 def site_config(path, name: str, start_url: str, extra: str = "") -> None:
-    path.write_text(f'[site]\nname = "{name}"\nstart_urls = ["{start_url}"]\n{extra}',
-                    encoding="utf-8")
+    path.write_text(f'[site]\nname = "{name}"\nstart_urls = ["{start_url}"]\n{extra}'
+                    + QUICK_CHECKS, encoding="utf-8")
 
 
 def test_several_configs_run_one_after_the_other_into_their_own_folders(make_site, tmp_path):

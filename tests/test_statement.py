@@ -13,7 +13,7 @@ import pytest
 
 from audits.statement import months_before
 from tests.conftest import page
-from tests.helpers import nachtwacht, results_of, write_files
+from tests.helpers import QUICK_CHECKS, nachtwacht, results_of, write_files
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december"]
@@ -74,8 +74,8 @@ def run(tmp_path_factory, name: str, files: dict, config: str = "", root=None, o
     out = out or tmp_path_factory.mktemp(f"{name}-out")
     with SiteServer(root=root) as server:
         path = out / "site.toml"
-        path.write_text(f'[site]\nname = "{name}"\nstart_urls = ["{server.url("/")}"]\n{config}',
-                        encoding="utf-8")
+        path.write_text(f'[site]\nname = "{name}"\nstart_urls = ["{server.url("/")}"]\n{config}'
+                        + QUICK_CHECKS, encoding="utf-8")
         done = nachtwacht("run", "--config", path, "--out", out)
         assert done.returncode in (0, 1), done.stderr
         return {"results": results_of(out), "origin": server.url("/").rstrip("/"), "out": out,
