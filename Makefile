@@ -7,8 +7,9 @@ setup:
 demo: setup
 	.venv/bin/nachtwacht demo
 
+# Four test files at a time (pytest-xdist; each file whole on one worker, tests/conftest.py).
 test: setup
-	.venv/bin/pytest
+	.venv/bin/pytest -n 4 --dist loadfile --no-loadscope-reorder
 
 lint: setup
 	.venv/bin/ruff check .

@@ -44,3 +44,25 @@ def demo_site():
     """The embedded Voorbeeldstad site."""
     with SiteServer(root=DEMO_SITE) as server:
         yield server
+
+
+# ------------------------------------------------------------------ running in parallel
+# `make test` runs four files side by side (pytest-xdist, `-n 4 --dist loadfile`): most of a
+# test's time is waiting (a subprocess starting, a page loading, a server's delay). A file runs
+# whole on one worker, so module fixtures run once as before. test_hostile_safety.py checks the
+# requests of the hostile files that ran before it on its worker, and makes its own hostile
+# crawl when none did.
+# The longest files start first (by their measured serial times on 2 cores), so no worker is left
+# with a long file at the end; the others follow in their usual order.
+SLOW_FIRST = ["test_crawl_resume.py", "test_demo.py", "test_hostile_db.py", "test_hostile_crawl.py",
+              "test_checks_run.py", "test_datasette.py", "test_axe_run.py", "test_nightly.py",
+              "test_tasks.py", "test_queue.py", "test_changes.py", "test_axe.py",
+              "test_hostile_env.py", "test_crawl.py", "test_act_rules.py", "test_statement.py",
+              "test_documents.py", "test_privacy.py", "test_streamed_analyses.py",
+              "test_report_scale.py"]
+
+
+def pytest_collection_modifyitems(config, items):
+    if hasattr(config, "workerinput") or config.getoption("numprocesses", None):
+        rank = {name: n for n, name in enumerate(SLOW_FIRST)}
+        items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
