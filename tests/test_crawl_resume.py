@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -210,14 +211,20 @@ def robots_first(site: ResumeSite, since: int) -> None:
     assert paths[0] == "/robots.txt", paths[:3]
 
 
-def test_a_crawl_killed_with_sigkill_goes_on_in_the_same_run(site, uninterrupted, tmp_path):
-    base, answered_once = uninterrupted
+def held_run(site: ResumeSite, tmp_path: Path) -> tuple[Path, Path, subprocess.Popen]:
+    """A run of the site's config started and held mid-crawl, with what it fetched stored."""
     config = config_file(tmp_path / "site.toml", site)
     out = tmp_path / "out"
     site.reset()
     site.hold()
-    killed = start_run(config, out)
+    process = start_run(config, out)
     held_with_everything_stored(site, out)
+    return config, out, process
+
+
+def test_a_crawl_killed_with_sigkill_goes_on_in_the_same_run(site, uninterrupted, tmp_path):
+    base, answered_once = uninterrupted
+    config, out, killed = held_run(site, tmp_path)
     before = stored_pages(out)
     killed.send_signal(signal.SIGKILL)
     killed.wait(timeout=30)
@@ -251,12 +258,7 @@ def test_a_crawl_killed_with_sigkill_goes_on_in_the_same_run(site, uninterrupted
 def test_a_crawl_stopped_with_sigterm_goes_on_from_scrapys_own_queue(site, uninterrupted,
                                                                         tmp_path):
     base, answered_once = uninterrupted
-    config = config_file(tmp_path / "site.toml", site)
-    out = tmp_path / "out"
-    site.reset()
-    site.hold()
-    stopped = start_run(config, out)
-    held_with_everything_stored(site, out)
+    config, out, stopped = held_run(site, tmp_path)
     stopped.send_signal(signal.SIGTERM)
     time.sleep(0.5)
     site.gate.set()             # Scrapy stops cleanly: the held request is answered and kept
