@@ -131,7 +131,7 @@ def reusable_audits(db: sqlite_utils.Database, run_id: int, site: str,
 def save_audit(db: sqlite_utils.Database, run_id: int, url: str, content_hash: str | None,
                fingerprint: str, audit: PageAudit, reused_from: int | None = None) -> None:
     """Store one page's audit (under ``url``) with its findings, elements and passes. The
-    detail is stored once (core/store.py): an audit taken over adds one small row."""
+    detail is stored once (core/store/): an audit taken over adds one small row."""
     store.add_audit(db, run_id, url, {
         "result": {"content_hash": content_hash, "fingerprint": fingerprint,
                    "final_url": audit.final_url, "audited": int(audit.audited),

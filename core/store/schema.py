@@ -1,25 +1,9 @@
-"""The history database: one SQLite file per site, opened through sqlite-utils.
-
-The schema is data (``TABLES``, ``VIEWS``). ``open_db`` creates missing tables and adds
-missing columns, so an older database is migrated in place and its history kept.
-
-What does not change from night to night is stored once: a page's version (its answer,
-title, anchors and forms), the links on it, a sitemap entry and an audit's detail are rows
-keyed by a digest of their content (``key``), and a night's own rows only point at them. So
-an unchanged night adds a few small rows per page (``page_fetches``, ``sitemap_listings``,
-``page_audits``) and nothing else. Views with the names and columns of the former per-night
-tables (``pages``, ``links``, ``forms``, ``audits``, ``findings`` …) show every night's rows,
-for sqlite3, Datasette and the analyses.
-"""
+"""The store's schema as data: its tables (``TABLES``), the views with the former tables'
+names (``VIEWS``), and what retention deletes (``UNREFERENCED``); made or completed in place."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
-from collections.abc import Iterator
-from datetime import UTC, datetime
-from pathlib import Path
 
 import sqlite_utils
 
@@ -337,23 +321,11 @@ UNREFERENCED: list[str] = [
 ]
 
 
-def now() -> str:
-    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
-def open_db(path: Path | str) -> sqlite_utils.Database:
-    """Open (and create or migrate) the history database."""
-    db = sqlite_utils.Database(path)
-    if not db.table_names():
-        db.execute("PRAGMA auto_vacuum=INCREMENTAL")   # core/retention.py gives space back
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA busy_timeout=30000")
-    db.execute("PRAGMA foreign_keys=ON")
-    ensure_schema(db)
-    return db
-
-
-def ensure_schema(db: sqlite_utils.Database) -> None:
+def ensure_tables(db: sqlite_utils.Database) -> None:
+    """Create missing tables, add missing columns and indexes: an older database keeps its
+    history."""
     for name, spec in TABLES.items():
         table = db[name]
         if not table.exists():
@@ -366,8 +338,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             table.create_index(index, if_not_exists=True)
         for index in spec.get("unique", []):
             table.create_index(index, unique=True, if_not_exists=True)
-    if _legacy_tables(db):
-        migrate(db)
+
+
+def ensure_views(db: sqlite_utils.Database) -> None:
     for name, select in VIEWS.items():
         _ensure_view(db, name, select)
 
@@ -381,7 +354,8 @@ def _create(db: sqlite_utils.Database, name: str, spec: dict) -> None:
     db.execute(sql.rstrip().rstrip(";") + " WITHOUT ROWID")
 
 
-def _legacy_tables(db: sqlite_utils.Database) -> list[str]:
+
+def legacy_tables(db: sqlite_utils.Database) -> list[str]:
     """The former per-night tables still there as tables (a database before this layout)."""
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     return [name for name in LEGACY if name in tables]
@@ -406,274 +380,3 @@ def _ensure_view(db: sqlite_utils.Database, name: str, select: str) -> None:
             raise
 
 
-def start_run(db: sqlite_utils.Database, site: str, start_url: str, settings: dict,
-              tool_version: str) -> int:
-    """Record a new run as 'running' and return its id."""
-    return db["runs"].insert({
-        "site": site, "start_url": start_url, "started": now(), "status": "running",
-        "tool_version": tool_version, "settings": json.dumps(settings, sort_keys=True),
-    }).last_pk
-
-
-def finish_run(db: sqlite_utils.Database, run_id: int, status: str, **fields) -> None:
-    db["runs"].update(run_id, {"status": status, "finished": now(), **fields})
-
-
-def rows(db: sqlite_utils.Database, table: str, run_id: int, order: str = "id") -> list[dict]:
-    """All rows of one run in a table (or view), in a stable order."""
-    return list(db[table].rows_where("run_id = ?", [run_id], order_by=order))
-
-
-def run_links(db: sqlite_utils.Database, run_id: int) -> Iterator[dict]:
-    """The links the crawl of one run found (source, target, href, text, tag, malformed,
-    kind), streamed in a stable order: how they are stored is this module's business."""
-    yield from _dicts(db.execute(f"SELECT {LINKS_COLUMNS} FROM {LINKS_FROM} WHERE f.run_id = ? "
-                                 "ORDER BY f.id, l.position", [run_id]))
-
-
-def _dicts(cursor: sqlite3.Cursor) -> Iterator[dict]:
-    names = [d[0] for d in cursor.description]
-    for row in cursor:
-        yield dict(zip(names, row, strict=True))
-
-
-# Writing: a night's rows, and the stored rows they point at (written once).
-
-def add_page(db: sqlite_utils.Database, run_id: int, page: dict) -> None:
-    """One page the crawl of ``run_id`` fetched (a crawler PageItem as a dict, with its
-    ``links``, ``forms`` and ``anchors``). Its version and links are written only when new."""
-    page = dict(page)
-    links, forms = page.pop("links", None), page.pop("forms", None)
-    unknown = set(page) - set(PAGE_VERSION) - set(FETCH)
-    if unknown:
-        raise ValueError(f"page fields the store does not know: {sorted(unknown)}")
-    if isinstance(page.get("anchors"), list):
-        page["anchors"] = json.dumps(page["anchors"])
-    form_rows = [{"action": f.get("action"), "method": f.get("method"),
-                  "fields": json.dumps(f.get("fields"))} for f in forms or []]
-    with db.atomic():
-        _add_fetch(db, run_id, page, [{c: link.get(c) for c in LINK} for link in links or []],
-                   form_rows)
-
-
-def _add_fetch(db: sqlite_utils.Database, run_id: int, page: dict, links: list[dict],
-               forms: list[dict]) -> None:
-    """A night's row for one page (columns as stored), pointing at its version and links."""
-    link_set = None
-    if links:
-        link_set, new = _once(db, "link_sets", {"links": len(links)}, links)
-        if new:
-            db.conn.executemany(
-                f"INSERT INTO link_set_links (link_set_id, position, {', '.join(LINK)}) "
-                f"VALUES ({', '.join('?' * (len(LINK) + 2))})",
-                [(link_set, position, *(link[c] for c in LINK))
-                 for position, link in enumerate(links)])
-    row = {c: page.get(c) for c in PAGE_VERSION} | {"link_set_id": link_set}
-    version_id, new = _once(db, "page_versions", row, forms)
-    if new:
-        for form in forms:
-            _insert(db, "page_version_forms", {"page_version_id": version_id, **form})
-    _insert(db, "page_fetches", {"run_id": run_id, "page_version_id": version_id,
-                                 **{c: page.get(c) for c in FETCH}})
-
-
-def add_sitemap_entry(db: sqlite_utils.Database, run_id: int, entry: dict) -> None:
-    """A <loc> (``url``) the crawl of ``run_id`` read in a ``sitemap``."""
-    with db.atomic():
-        entry, _ = _once(db, "sitemap_urls", {"url": entry["url"], "sitemap": entry["sitemap"]})
-        _insert(db, "sitemap_listings", {"run_id": run_id, "sitemap_url_id": entry})
-
-
-def add_page_text(db: sqlite_utils.Database, run_id: int, text: dict) -> None:
-    """A page's main text (``url``, ``text``, ``source``, ``truncated``) for ``run_id``. An
-    earlier night's row with the same text moves to this night: the site's text is not
-    written anew every night, and the earlier night no longer needs it."""
-    with db.atomic():
-        moved = db.execute(
-            "UPDATE page_texts SET run_id = ?, source = ?, truncated = ? WHERE id = (SELECT id "
-            "FROM page_texts WHERE url = ? AND run_id < ? AND text = ? ORDER BY run_id DESC "
-            "LIMIT 1)", [run_id, text.get("source"), text.get("truncated"), text["url"], run_id,
-                         text.get("text")]).rowcount
-        if not moved:
-            _insert(db, "page_texts", {"run_id": run_id, **text})
-
-
-def add_audit(db: sqlite_utils.Database, run_id: int, url: str, audit: dict,
-              reused_from: int | None = None) -> int:
-    """A night's audit of ``url``: ``audit`` holds `result` (the columns of audit_results)
-    and the lists `findings` (each with its `nodes`), `passes`, `checks` and `facts`, as
-    stored. The result is written only when no night stored the same before; returns its id."""
-    detail = {part: [_stored(part, row) for row in audit.get(part) or []]
-              for part in ("findings", "passes", "checks", "facts")}
-    with db.atomic():
-        result_id, new = _once(db, "audit_results", _stored("result", audit["result"]), detail)
-        if new:
-            for finding in detail["findings"]:
-                nodes = finding.pop("nodes")
-                finding_id = _insert(db, "audit_findings", {
-                    "audit_result_id": result_id, "kind": finding["kind"],
-                    "rule_id": _rule(db, finding), "impact": finding.get("impact"),
-                    "elements": finding.get("elements")})
-                db.conn.executemany(
-                    "INSERT INTO audit_finding_elements (audit_finding_id, target, html, "
-                    "failure_summary, impact) VALUES (?, ?, ?, ?, ?)",
-                    [(finding_id, n.get("target"), n.get("html"), n.get("failure_summary"),
-                      n.get("impact")) for n in nodes])
-            for passed in detail["passes"]:
-                _insert(db, "audit_passes", {"audit_result_id": result_id,
-                                             "rule_id": _rule(db, passed),
-                                             "impact": passed.get("impact"),
-                                             "elements": passed.get("elements")})
-            for check in detail["checks"]:
-                _insert(db, "audit_check_results", {"audit_result_id": result_id, **check})
-            for fact in detail["facts"]:
-                _insert(db, "audit_page_facts", {"audit_result_id": result_id, **fact})
-        _insert(db, "page_audits", {"run_id": run_id, "url": url, "audit_result_id": result_id,
-                                    "reused_from": reused_from})
-    return result_id
-
-
-# What an empty value of an audit is stored as, so that an audit read back and stored again
-# is the same row (and its digest the same).
-EMPTY: dict[str, dict] = {
-    "result": {"load_ms": 0, "inject_ms": 0, "axe_ms": 0, "checks_ms": 0, "inapplicable": "[]"},
-    "findings": {"description": "", "help": "", "help_url": "", "elements": 0, "wcag": "[]",
-                 "tags": "[]"},
-    "checks": {"note": "", "wcag": "[]", "elements": "[]"},
-}
-EMPTY["passes"] = EMPTY["findings"]
-
-
-def _stored(part: str, row: dict) -> dict:
-    empty = EMPTY.get(part, {})
-    stored = {c: _sql(v) if v is not None else empty.get(c) for c, v in row.items()
-              if c != "nodes"}
-    if part == "findings":
-        stored["nodes"] = [{c: _sql(v) for c, v in node.items()} for node in row.get("nodes") or []]
-    return stored
-
-
-def _rule(db: sqlite_utils.Database, row: dict) -> int:
-    return _once(db, "axe_rules", {c: row.get(c) for c in RULE})[0]
-
-
-def _once(db: sqlite_utils.Database, table: str, row: dict, detail=None) -> tuple[int, bool]:
-    """The id of the stored row with this content (``row`` and its ``detail`` rows), and
-    whether it is new: a row the same as one stored before is not written again."""
-    row = {column: _sql(value) for column, value in row.items()}
-    key = hashlib.sha256(json.dumps([row, detail], sort_keys=True, ensure_ascii=False,
-                                    default=str).encode()).hexdigest()[:32]
-    found = db.execute(f"SELECT id FROM [{table}] WHERE key = ?", [key]).fetchone()
-    if found:
-        return found[0], False
-    return _insert(db, table, {"key": key, **row}), True
-
-
-def _insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
-    columns = ", ".join(f"[{c}]" for c in row)
-    return db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({', '.join('?' * len(row))})",
-                      [_sql(v) for v in row.values()]).lastrowid
-
-
-def _sql(value):
-    """A value as the store keeps it: lists and dicts as JSON (as sqlite-utils writes them)."""
-    if isinstance(value, dict | list | tuple):
-        return json.dumps(value, default=repr, ensure_ascii=False)
-    return int(value) if isinstance(value, bool) else value
-
-
-# Reading a night's audits.
-
-def audit_rows(db: sqlite_utils.Database, run_id: int, part: str, where: str = "1",
-               params: list | None = None) -> Iterator[dict]:
-    """Rows of one part of a night's audits (``audits`` or one of AUDIT_PARTS), in the
-    columns of its view, for the audits that match ``where`` (on the columns of ``audits``),
-    in the order they were stored."""
-    chosen = f"SELECT * FROM audits WHERE run_id = ? AND ({where})"
-    if part == "audits":
-        sql = f"{chosen} ORDER BY id"
-    else:
-        columns, joins, order = AUDIT_PARTS[part]
-        sql = f"WITH a AS ({chosen}) SELECT {columns} FROM a {joins} ORDER BY a.id, {order}"
-    yield from _dicts(db.execute(sql, [run_id, *(params or [])]))
-
-
-def page_facts(db: sqlite_utils.Database, run_id: int, name: str | None = None
-               ) -> Iterator[tuple[str, str, str]]:
-    """(url, fact name, value as JSON) of a night's audits, all facts or those named ``name``."""
-    where, params = ("name = ?", [name]) if name else ("1", [])
-    _, joins, order = AUDIT_PARTS["page_facts"]
-    yield from db.execute(f"SELECT a.url, p.name, p.value FROM page_audits AS a {joins} "
-                          f"WHERE a.run_id = ? AND {where} ORDER BY a.id, {order}",
-                          [run_id, *params])
-
-
-# A database of the former layout (a row per night in every table) is moved into this one once.
-
-def migrate(db: sqlite_utils.Database) -> None:
-    """Move the former per-night tables into the stored-once tables, in one transaction:
-    every night keeps its rows (as the views show them); then the former tables go."""
-    db.execute("BEGIN IMMEDIATE")    # the lock first: another process may be at it too
-    try:
-        legacy = _legacy_tables(db)
-        if "pages" in legacy:
-            _migrate_pages(db, legacy)
-        if "sitemap_entries" in legacy:
-            for entry in list(db["sitemap_entries"].rows_where(order_by="id")):
-                add_sitemap_entry(db, entry["run_id"], entry)
-        if "audits" in legacy:
-            _migrate_audits(db, legacy)
-        for name in legacy:
-            db.execute(f"DROP TABLE [{name}]")
-        db.commit()
-    except BaseException:
-        db.rollback()
-        raise
-    if db.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:    # incremental: give space back
-        db.execute("PRAGMA incremental_vacuum").fetchall()
-
-
-def _migrate_pages(db: sqlite_utils.Database, legacy: list[str]) -> None:
-    runs = [row[0] for row in db.execute("SELECT DISTINCT run_id FROM pages ORDER BY run_id")]
-    for run_id in runs:
-        seen: set[str] = set()
-        for page in list(db["pages"].rows_where("run_id = ?", [run_id], order_by="id")):
-            # A URL stored twice in one night had all its links and forms under its URL:
-            # they go with its first row, so the night keeps as many as it had.
-            first = page["url"] not in seen
-            seen.add(page["url"])
-            links = [{c: row.get(c) for c in LINK} for row in db["links"].rows_where(
-                "run_id = ? AND source = ?", [run_id, page["url"]], order_by="id")] \
-                if first and "links" in legacy else []
-            forms = [{c: row.get(c) for c in FORM} for row in db["forms"].rows_where(
-                "run_id = ? AND page = ?", [run_id, page["url"]], order_by="id")] \
-                if first and "forms" in legacy else []
-            _add_fetch(db, run_id, page, links, forms)
-
-
-def _migrate_audits(db: sqlite_utils.Database, legacy: list[str]) -> None:
-    def part(name: str, where: str, params: list) -> list[dict]:
-        return list(db[name].rows_where(where, params, order_by="id")) if name in legacy else []
-
-    for audit in list(db["audits"].rows_where(order_by="id")):
-        page = [audit["run_id"], audit["url"]]
-        findings = [{**row, "nodes": part("finding_elements", "finding_id = ?", [row["id"]])}
-                    for row in part("findings", "run_id = ? AND url = ?", page)]
-        checks = part("check_results", "run_id = ? AND url = ?", page)
-        columns = {"findings": ("kind", "impact", "elements", *RULE),
-                   "nodes": ("target", "html", "failure_summary", "impact"),
-                   "checks": ("check_id", "wcag", "wcag22_only", "outcome", "elements", "note",
-                              "heuristic", "template", "inherited")}
-        result = {c: audit.get(c) for c in TABLES["audit_results"]["columns"]
-                  if c not in ("id", "key", "checks_ms")}
-        add_audit(db, audit["run_id"], audit["url"], {
-            "result": {**result, "checks_ms": checks[0].get("checks_ms") if checks else 0},
-            "findings": [{**{c: f.get(c) for c in columns["findings"]},
-                          "nodes": [{c: n.get(c) for c in columns["nodes"]} for n in f["nodes"]]}
-                         for f in findings],
-            "passes": [{c: row.get(c) for c in ("impact", "elements", *RULE)}
-                       for row in part("passes", "run_id = ? AND url = ?", page)],
-            "checks": [{c: row.get(c) for c in columns["checks"]} for row in checks],
-            "facts": [{"name": row["name"], "value": row["value"]}
-                      for row in part("page_facts", "run_id = ? AND url = ?", page)],
-        }, audit.get("reused_from"))
