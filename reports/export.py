@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reports.earl import earl
+from audits.earl import earl
 from reports.export_csv import write_csv
 
 FORMATS = ("json", "csv", "earl")

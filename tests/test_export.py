@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pyld import jsonld
 
-from reports.earl import earl
+from audits.earl import earl
 from reports.export import export
 
 FIXTURE = Path(__file__).parent / "fixtures" / "results_sample.json"

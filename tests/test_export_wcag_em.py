@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 from pyld import jsonld
 
+from audits.earl import CONTEXT, earl
 from core import wcag
-from reports.earl import CONTEXT, earl
 
 FIXTURE = Path(__file__).parent / "fixtures" / "results_sample.json"
 # The terms the tool's import context defines and its assertion import relies on.

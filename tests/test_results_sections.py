@@ -8,14 +8,14 @@ import json
 
 import pytest
 
-from audits import attention, evidence
+from audits import attention, earl, evidence
 from audits.axe import NodeResult, PageAudit, RuleResult
 from audits.checks import CheckResult
 from audits.crawldata import CrawlData
 from audits.gathered import Gathered
 from core.config import Letter, SiteConfig, Task
 from nachtwacht import results
-from reports import earl, view
+from reports import view
 
 SITE = "https://g.nl"
 
