@@ -19,6 +19,31 @@ EMPTY_KEYS = ("new_pages", "removed_pages", "new_violations", "fixed_violations"
               "statement_changed")
 
 
+# What ``compare`` reads of the previous night: section -> the fields of each of its items
+# (None: the section whole). A 100,000-page night's results are kept whole on disk; in
+# memory beside tonight's, only this (``previous_part``).
+PREVIOUS_READS: dict[str, tuple[str, ...] | None] = {
+    "run": None, "score": None,
+    "pages": ("url", "status", "fetch_error", "title", "audited", "violations", "content_hash"),
+    "redirects": ("url",), "broken_links": None, "forms": None, "tasks": None,
+    "letters": None, "privacy": None, "statement": None}
+
+
+def previous_part(results: dict) -> dict:
+    """The part of a previous night's results that ``compare`` reads; a page's violations
+    as their rules."""
+    part: dict = {}
+    for key, fields in PREVIOUS_READS.items():
+        value = results.get(key)
+        if fields is not None and value is not None:
+            value = [{f: item.get(f) for f in fields if f in item} for item in value]
+        part[key] = value
+    for page in part.get("pages") or []:
+        if page.get("violations"):
+            page["violations"] = [{"rule": v["rule"]} for v in page["violations"]]
+    return part
+
+
 def live_pages(results: dict) -> dict[str, dict]:
     """Pages that answered 200, by URL."""
     return {p["url"]: p for p in results.get("pages") or [] if p.get("status") == 200

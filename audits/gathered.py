@@ -43,7 +43,7 @@ class Gathered:
     statement_pages: dict[str, dict]            # URL -> the statement text the spider kept
     page_texts: Iterable[dict]                  # {url, text} of every page, in URL order
     sitemap_sources: dict[str, str]             # sitemap entry -> the sitemap that lists it
-    previous: dict | None = None                # the previous complete night's results
+    previous: dict | None = None                # what changes reads of the previous night
 
     @classmethod
     def of(cls, config: SiteConfig, **artifacts: object) -> Gathered:
@@ -56,8 +56,8 @@ class Gathered:
 
 def load(db: sqlite_utils.Database, run_id: int, config: SiteConfig,
          previous: dict | None = None) -> Gathered:
-    """Everything run ``run_id`` gathered; ``previous`` is the site's previous complete
-    night's results (None on a first night)."""
+    """Everything run ``run_id`` gathered; ``previous`` is what ``changes`` reads of the
+    site's previous complete night (``changes.previous_part``; None on a first night)."""
     return Gathered(
         config=config,
         run=db["runs"].get(run_id),

@@ -185,46 +185,87 @@ def dutch(lang: str | None) -> bool:
 def measure_pages(texts: Iterable[dict], languages: dict[str, str | None] | None = None
                   ) -> list[dict]:
     """Every page text (``{url, text}`` rows) measured, hardest first. A page whose
-    ``languages`` entry is not Dutch gets its counts, but no score or level."""
+    ``languages`` entry is not Dutch gets its counts, but no score or level. Only the
+    ``detail_pages`` hardest keep their sentences while the pass goes on (``compact``): a
+    100,000-page site's sentences would take most of a night's memory."""
+    detail = settings()["limits"]["detail_pages"]
     entries, seen = [], set()
     for row in texts:
         if row["url"] not in seen:      # a URL requested twice keeps its first text
             seen.add(row["url"])
-            measured = measure(row["text"] or "")
-            if not dutch((languages or {}).get(row["url"])):
-                measured.update(flesch_douma=None, level=None, note=OTHER_LANGUAGE,
-                                hard_words=[])
-            entries.append({"url": row["url"], **measured})
+            entries.append(measure_row(row, languages))
+            if len(entries) >= 2 * detail + 1000:
+                entries = _keep_detail(entries, detail)
+    return _keep_detail(entries, detail)
+
+
+def measure_row(row: dict, languages: dict[str, str | None] | None) -> dict:
+    measured = measure(row["text"] or "")
+    if not dutch((languages or {}).get(row["url"])):
+        measured.update(flesch_douma=None, level=None, note=OTHER_LANGUAGE, hard_words=[])
+    return {"url": row["url"], **measured}
+
+
+def _keep_detail(entries: list[dict], detail: int) -> list[dict]:
     entries.sort(key=hardest_first)
+    for entry in entries[detail:]:
+        compact(entry)
     return entries
 
 
-def page_entries(measured: list[dict], tasks: list[dict]) -> list[dict]:
+def compact(entry: dict) -> dict:
+    """A page's measures without its sentences: its measures and words stay."""
+    entry["long_sentence_list"], entry["worst_sentence"] = [], None
+    entry["hard_words"] = [{k: w[k] for k in ("word", "suggestion", "count")}
+                           for w in entry["hard_words"]]
+    return entry
+
+
+def with_sentences(measured: list[dict], urls: Iterable[str], texts: Iterable[dict],
+                   languages: dict[str, str | None] | None = None) -> dict[str, dict]:
+    """URL -> the whole measures of each of ``urls`` (the top-task pages), sentences
+    included: as kept for the hardest pages, measured again from ``texts`` for the others
+    (the same text gives the same measures)."""
+    detail = settings()["limits"]["detail_pages"]
+    kept = {e["url"]: e for e in measured[:detail]}
+    wanted = {u for u in urls if u not in kept} & {e["url"] for e in measured[detail:]}
+    found = {url: kept[url] for url in urls if url in kept}
+    for row in texts:
+        if row["url"] in wanted:
+            wanted.discard(row["url"])
+            found[row["url"]] = measure_row(row, languages)
+    return found
+
+
+def page_entries(measured: list[dict], tasks: list[dict],
+                 task_pages: Mapping[str, dict] | None = None) -> list[dict]:
     """The results' ``readability``: one entry per measured page (``measure_pages``), in
-    its order. Top-task pages and the ``detail_pages`` hardest keep their sentences; the
-    others their measures and words."""
+    its order. Top-task pages (their whole measures in ``task_pages``, ``with_sentences``)
+    and the ``detail_pages`` hardest keep their sentences; the others their measures and
+    words."""
     owner = task_of(tasks)
     detail = settings()["limits"]["detail_pages"]
     entries = []
     for rank, found in enumerate(measured):
+        found = (task_pages or {}).get(found["url"], found)
         entry = {"url": found["url"], "task": owner.get(found["url"]),
                  **{k: v for k, v in found.items() if k != "url"},
                  "meets_goal": meets_goal(found["level"])}
         entry["detail"] = entry["task"] is not None or rank < detail
         if not entry["detail"]:
-            entry["long_sentence_list"], entry["worst_sentence"] = [], None
-            entry["hard_words"] = [{k: w[k] for k in ("word", "suggestion", "count")}
-                                   for w in entry["hard_words"]]
+            compact(entry)
         entries.append(entry)
     return entries
 
 
-def with_task_readability(tasks: list[dict], measured: list[dict] | None) -> list[dict]:
-    """The task entries, each with its main page's ``readability`` for the scorecard; as
-    they are when readability was not measured (``measured`` None)."""
+def with_task_readability(tasks: list[dict], measured: list[dict] | None,
+                          task_pages: Mapping[str, dict] | None = None) -> list[dict]:
+    """The task entries, each with its main page's ``readability`` for the scorecard (whole
+    measures from ``task_pages``, ``with_sentences``); as they are when readability was not
+    measured (``measured`` None)."""
     if measured is None:
         return tasks
-    by_url = {e["url"]: e for e in measured}
+    by_url = {e["url"]: e for e in measured} | dict(task_pages or {})
     return [{**task, "readability": task_summary(task, by_url)} for task in tasks]
 
 
@@ -256,8 +297,20 @@ def measures_section(gathered: Gathered, results: Mapping) -> list[dict] | None:
     ``readability`` sections; None when the site's ``[checks] readability = false``."""
     if not gathered.config.checks.get("readability", True):
         return None
-    languages = {url: page.get("lang") for url, page in gathered.crawl.pages.items()}
-    return measure_pages(gathered.page_texts, languages)
+    return measure_pages(gathered.page_texts, languages_of(gathered))
+
+
+def languages_of(gathered: Gathered) -> dict[str, str | None]:
+    return {url: page.get("lang") for url, page in gathered.crawl.pages.items()}
+
+
+def task_pages(gathered: Gathered, measured: list[dict] | None,
+               tasks: list[dict]) -> dict[str, dict]:
+    """URL -> the whole measures (with sentences) of every top-task page."""
+    if measured is None:
+        return {}
+    urls = set(task_of(tasks)) | {t["page"] for t in tasks if t.get("page")}
+    return with_sentences(measured, urls, gathered.page_texts, languages_of(gathered))
 
 
 def readability_section(gathered: Gathered, results: Mapping) -> list[dict] | None:
@@ -266,4 +319,5 @@ def readability_section(gathered: Gathered, results: Mapping) -> list[dict] | No
     measured = results["readability_measures"]
     if measured is None:
         return None
-    return page_entries(measured, results.get("tasks") or [])
+    found = results.get("tasks") or []
+    return page_entries(measured, found, task_pages(gathered, measured, found))

@@ -99,8 +99,9 @@ def run_entry(g: Gathered, earlier: Mapping) -> dict:
 
 
 def _tasks(g: Gathered, earlier: Mapping) -> list[dict]:
-    return readability.with_task_readability(tasks.tasks_section(g, earlier),
-                                             earlier["readability_measures"])
+    found, measured = tasks.tasks_section(g, earlier), earlier["readability_measures"]
+    return readability.with_task_readability(found, measured,
+                                             readability.task_pages(g, measured, found))
 
 
 def _documents(g: Gathered, earlier: Mapping) -> list[dict]:
@@ -244,10 +245,11 @@ def stored(out: Path, db: sqlite_utils.Database, run_id: int) -> dict | None:
 
 
 def previous(out: Path, db: sqlite_utils.Database, site: str, before: int) -> dict | None:
-    """The results of ``site``'s last complete run before run ``before`` that still has them."""
+    """What the ``changes`` section reads of the results of ``site``'s last complete run
+    before run ``before`` that still has them (``changes.previous_part``)."""
     for (run_id,) in db.execute("select id from runs where site = ? and status = 'complete' "
                                 "and id < ? order by id desc", [site, before]).fetchall():
         found = stored(out, db, run_id)
         if found is not None:
-            return found
+            return changes.previous_part(found)
     return None

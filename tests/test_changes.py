@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from audits import changes
 from audits.changes import compare
 from tests.conftest import page
 from tests.helpers import QUICK_CHECKS, nachtwacht, results_of
@@ -82,6 +85,14 @@ def test_changes_since_the_previous_run_are_exact(two_runs):
     assert changes["removed_forms"] == [] and changes["changed_forms"] == []
     assert changes["changed_task_pages"] == [{"task": "afval", "name": "Afval",
                                               "url": url("/afval")}]
+
+
+def test_the_part_of_the_previous_night_kept_in_memory_gives_the_same_changes(two_runs):
+    _, _, first, second, _ = two_runs
+    part = changes.previous_part(first)
+    assert set(part) < set(first) and "readability" not in part
+    assert len(json.dumps(part)) < len(json.dumps(first)) / 2
+    assert compare(part, second) == compare(first, second) == second["changes"]
 
 
 def test_fail_on_new_exits_1_for_a_new_broken_link(two_runs):

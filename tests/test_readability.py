@@ -164,7 +164,9 @@ OFFICIAL = dict(text_of("ambtelijk"))["kwijtschelding"]
 
 def entries_of(rows: list[dict], tasks: list[dict], languages: dict | None = None) -> list[dict]:
     """The readability section's entries of page texts, as a run builds them."""
-    return readability.page_entries(readability.measure_pages(rows, languages), tasks)
+    measured = readability.measure_pages(rows, languages)
+    task_pages = readability.with_sentences(measured, readability.task_of(tasks), rows, languages)
+    return readability.page_entries(measured, tasks, task_pages)
 
 
 def test_pages_come_hardest_first_with_their_task():
@@ -202,6 +204,30 @@ def test_only_task_pages_and_the_hardest_keep_their_sentences(monkeypatch):
     assert plain["long_sentence_list"] == [] and "sentence" not in plain["hard_words"][0]
     assert plain["worst_sentence"] is None and plain["long_sentences"] == 2
     assert plain["words"] and plain["flesch_douma"] is not None
+    # the task page was not among the hardest kept in the pass: measured again, whole
+    hardest, task = entries[0], next(e for e in entries if e["url"] == "https://g.nl/2")
+    assert task["long_sentence_list"] and task["worst_sentence"]
+    assert {k: task[k] for k in ("long_sentence_list", "worst_sentence", "hard_words")} == \
+        {k: hardest[k] for k in ("long_sentence_list", "worst_sentence", "hard_words")}
+
+
+def test_the_pass_keeps_sentences_of_the_hardest_pages_only(monkeypatch):
+    """A big site: while its pages are measured, only the detail_pages hardest hold their
+    sentences, so memory does not grow with the sentences of every page."""
+    limits = {**readability.settings()["limits"], "detail_pages": 3}
+    monkeypatch.setitem(readability.settings(), "limits", limits)
+    rows = [{"url": f"https://g.nl/{i:04}", "text": OFFICIAL if i % 7 == 0 else PLAIN}
+            for i in range(1500)]
+    measured = readability.measure_pages(rows)
+    whole = [e for e in measured if e["long_sentence_list"] or e["worst_sentence"]]
+    assert [e["url"] for e in whole] == ["https://g.nl/0000", "https://g.nl/0007",
+                                         "https://g.nl/0014"]
+    assert [e["url"] for e in measured[:3]] == [e["url"] for e in whole]
+    assert len(measured) == 1500 and all(e["flesch_douma"] is not None for e in measured)
+    # the same measures as one page at a time, apart from the sentences
+    alone = readability.measure(rows[700]["text"])
+    [again] = [e for e in measured if e["url"] == "https://g.nl/0700"]
+    assert {k: v for k, v in again.items() if k != "url"} == readability.compact(dict(alone))
 
 
 def test_score_is_the_share_of_task_pages_at_b1_or_easier():
