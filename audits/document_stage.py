@@ -1,7 +1,7 @@
 """The document stage: after the crawl, check each downloaded PDF and keep only its facts.
 
 Every PDF the crawl wrote to the run's temporary folder is read by ``audits/pdf.py`` in a
-bounded child process; its facts go into the run's ``documents`` row and the file is
+bounded child process (``audits/pdf_worker.py``); its facts go into the run's ``documents`` row and the file is
 deleted. An unchanged document (304 Not Modified, or the same SHA-256 as last time)
 takes over the facts of the run that checked it, without being read again.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from audits.pdf import Checker
+from audits.pdf_worker import Checker
 from core import store
 from core.documents import document_dir, previous_documents
 

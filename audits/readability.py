@@ -1,7 +1,8 @@
 """Plain language: how hard the main text of a page is to read, and its officialese words.
 
 Pure functions from text to measures: words, sentences, average sentence length, long
-sentences, Flesch–Douma (syllables counted by textstat with pyphen's Dutch hyphenation)
+sentences, Flesch–Douma (syllables counted as textstat counts Dutch ones: pyphen's Dutch
+hyphenation)
 and a language level A2/B1/B2/C1 from the bands in ``data/leesbaarheid.toml``. A formula
 is an indication of how hard a text is, not a judgement of its writer; the thresholds and
 their sources are in docs/checks/readability.md.
@@ -16,7 +17,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textstat.textstat import textstatistics
+from pyphen import Pyphen
 
 if TYPE_CHECKING:
     from audits.gathered import Gathered
@@ -29,10 +30,11 @@ SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-ZÀ-
 TOO_SHORT = "too-short"
 OTHER_LANGUAGE = "other-language"     # the page says it is not in Dutch: no Dutch formula
 
-# Our own instance, in Dutch: textstat's shared one may be set to English elsewhere, and in
-# English it fetches a pronouncing dictionary from the internet.
-DUTCH = textstatistics()
-DUTCH.set_lang("nl")
+# Dutch syllables as textstat counts them for "nl" (its pyphen branch; a test holds ours to
+# textstat's on every word of the demo site): textstat itself is not imported here, since it
+# pulls in NLTK (about a second at every start) for English only.
+APOSTROPHE = re.compile(r"'(?![tsd]|ve|ll|re)")     # textstat keeps English contractions
+PUNCTUATION = re.compile(r"[^\w\s']")
 
 
 @cache
@@ -75,8 +77,16 @@ def sentences(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def syllables(word: str) -> int:
-    """Syllables of one word, by textstat with Dutch hyphenation (pyphen, offline)."""
-    return max(1, DUTCH.syllable_count(word.lower()))
+    """Syllables of one word: its hyphenation points in Dutch plus one (pyphen, offline),
+    after textstat's removal of punctuation."""
+    bare = PUNCTUATION.sub("", APOSTROPHE.sub("", word)).lower()
+    return max(1, sum(len(_dutch().positions(part)) + 1 for part in bare.split()))
+
+
+@cache
+def _dutch() -> Pyphen:
+    """pyphen's Dutch dictionary, read when the first word is counted (not at every start)."""
+    return Pyphen(lang="nl")
 
 
 def flesch_douma(word_count: int, syllable_count: int, sentence_count: int) -> float | None:

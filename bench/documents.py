@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from audits.pdf import Checker
+from audits.pdf_worker import Checker
 from bench.server import Nginx, free_port
 from tests.pdf_files import make_pdf
 

@@ -12,7 +12,8 @@ import pikepdf
 import pytest
 
 from audits.documents import problems, scope
-from audits.pdf import Checker, check_file, parse_date
+from audits.pdf import check_file, parse_date
+from audits.pdf_worker import Checker
 from core.documents import document_type, settings
 from tests.pdf_files import bomb_pdf, make_pdf
 

@@ -5,6 +5,8 @@ EARL document it writes. Read from the source with ast, local imports included."
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,3 +60,13 @@ def test_the_check_finds_an_arrow_that_points_up_and_a_report_that_judges(tmp_pa
         "reports/view.py imports audits.evidence.worst (judging)",
         "core/urls.py imports reports (a layer above)",
         "core/urls.py imports reports.render (a layer above)"]
+
+
+def test_the_run_does_not_load_what_only_its_children_or_the_tests_use():
+    """Every `nachtwacht` start pays for what it imports: pikepdf is the PDF worker's
+    (audits/pdf_worker.py), textstat (and its NLTK) only the tests' reference."""
+    script = ("import sys, nachtwacht.cli, nachtwacht.nightly, nachtwacht.run; print(sorted({m.split"
+              "('.')[0] for m in sys.modules} & {'nltk', 'textstat', 'pikepdf'}))")
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True, cwd=ROOT)
+    assert loaded.stdout.strip() == "[]"

@@ -77,6 +77,22 @@ def test_flesch_douma_is_textstats_dutch_flesch():
     assert readability.measure(text + " " + text)["flesch_douma"] == ours
 
 
+def test_syllables_are_textstats_dutch_syllables_on_every_word_of_the_demo_site():
+    """Ours count as textstat counts for "nl" (textstat is the reference here; nachtwacht
+    itself does not import it, for NLTK's start-up cost)."""
+    dutch = textstatistics()
+    dutch.set_lang("nl")
+    site = Path(__file__).resolve().parents[1] / "nachtwacht" / "voorbeeldstad" / "site"
+    texts = [main_text(page.read_text(encoding="utf-8"))[0] for page in site.rglob("*.html")]
+    texts += [text for kind in ("gewoon", "ambtelijk") for _, text in text_of(kind)]
+    found = {w for text in texts for w in readability.words(text)}
+    found |= {"e-mail", "o.a.", "12,50", "’s-Hertogenbosch", "zo'n", "don't", "Wmo-loket"}
+    assert len(found) > 800
+    differ = {w: (readability.syllables(w), max(1, dutch.syllable_count(w.lower())))
+              for w in found if readability.syllables(w) != max(1, dutch.syllable_count(w.lower()))}
+    assert differ == {}
+
+
 def test_dutch_syllables_come_from_hyphenation_offline():
     assert readability.syllables("gemeente") == 3
     assert readability.syllables("paspoort") == 2
