@@ -12,7 +12,13 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 from reports import kcc
 from reports import view as view_model
@@ -52,7 +58,10 @@ def href(url: str | None) -> str:
 
 
 def environment() -> Environment:
+    # Compiled templates are kept (Jinja's own cache, in the user's temporary folder, keyed by
+    # each template's source): compiling them all costs about 0.8 s of every run.
     env = Environment(loader=PackageLoader("reports", "templates"),
+                      bytecode_cache=FileSystemBytecodeCache(),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = number
