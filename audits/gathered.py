@@ -5,7 +5,7 @@ database; the sections get a ``Gathered`` and never a database handle.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -13,20 +13,10 @@ import sqlite_utils
 from audits import crawldata, orphans, privacy
 from audits.axe import PageAudit
 from audits.axe_stage import load_audits
-from audits.crawldata import CrawlData
+from audits.crawldata import CrawlData, Stream
 from audits.site_checks import load_facts
 from core import store
 from core.config import SiteConfig
-
-
-class Stream(Iterable[dict]):
-    """Rows read anew on every pass, one at a time (the page texts of 100,000 pages)."""
-
-    def __init__(self, rows: Callable[[], Iterator[dict]]) -> None:
-        self._rows = rows
-
-    def __iter__(self) -> Iterator[dict]:
-        return iter(self._rows())
 
 
 @dataclass(frozen=True)
@@ -42,6 +32,7 @@ class Gathered:
     documents: dict[str, dict]                  # URL -> the document stage's facts of a file
     statement_pages: dict[str, dict]            # URL -> the statement text the spider kept
     page_texts: Iterable[dict]                  # {url, text} of every page, in URL order
+                                                # (a Stream: read anew on every pass)
     sitemap_sources: dict[str, str]             # sitemap entry -> the sitemap that lists it
     previous: dict | None = None                # what changes reads of the previous night
 
