@@ -41,6 +41,14 @@ def number(value, lang: str = "nl", digits: int = 1) -> str:
     return text.replace(".", ",") if lang == "nl" else text
 
 
+def count(value, lang: str = "nl") -> str:
+    """A count as people in that language write it: 9.812 in Dutch, 9,812 in English."""
+    if value is None:
+        return "–"
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == "nl" else text
+
+
 def when(value: str | None, months: list[str]) -> str:
     """An ISO time as '1 maart 2026, 02:00'."""
     try:
@@ -65,6 +73,7 @@ def environment() -> Environment:
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = number
+    env.filters["count"] = count
     env.filters["when"] = when
     env.filters["href"] = href
     return env

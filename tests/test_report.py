@@ -9,7 +9,7 @@ from pathlib import Path
 
 from audits.letters import letter_state
 from reports import view, view_evidence
-from reports.render import href, render_report
+from reports.render import count, href, render_report
 from tests.test_statement_evidence import with_evidence
 
 FIXTURE = Path(__file__).parent / "fixtures" / "results_sample.json"
@@ -131,6 +131,15 @@ def test_a_site_of_10000_pages_gives_a_report_of_small_files(tmp_path):
     assert (report / "paginas-50.html").exists()            # 10,000 pages, 200 per listing
     assert (report / "regel" / "color-contrast-17.html").exists()
     assert seconds < 120
+    # big numbers as a Dutch reader writes them, in the tiles and the pager
+    overview = (report / "index.html").read_text(encoding="utf-8")
+    assert '<span class="number">10.000</span>' in overview
+    assert "van 10.000" in (report / "paginas-50.html").read_text(encoding="utf-8")
+
+
+def test_counts_are_written_with_a_thousands_separator_in_each_language():
+    assert [count(n) for n in (7, 9812, 100000, None)] == ["7", "9.812", "100.000", "–"]
+    assert count(9812, "en") == "9,812"
 
 
 def test_evidence_never_says_no_findings_when_nothing_was_audited():

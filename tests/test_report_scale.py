@@ -169,8 +169,8 @@ def test_every_item_of_every_list_is_reached_through_the_pager(report, start, pa
 def test_a_broken_footer_link_names_20_pages_and_all_its_pages_follow_in_files_of_their_own(
         report):
     links = (report / "links.html").read_text(encoding="utf-8")
-    assert "En nog 99980 andere pagina&#39;s met deze link" in links
-    first = re.search(r'<a href="(kapot/[0-9a-f]+\.html)">En nog 99980', links).group(1)
+    assert "En nog 99.980 andere pagina&#39;s met deze link" in links
+    first = re.search(r'<a href="(kapot/[0-9a-f]+\.html)">En nog 99.980', links).group(1)
     assert sorted(follow(report, first, r'/pagina-(\d+)<')) == list(range(PAGES))
 
 
@@ -178,11 +178,11 @@ def test_a_pager_says_where_you_are_in_dutch_and_names_a_few_pages_not_all(repor
     page = (report / "weespagina-50.html").read_text(encoding="utf-8")
     assert page.count('<nav class="pager" aria-label="Paginering') == 2
     assert 'aria-label="Paginering (onderaan)"' in page
-    assert "Pagina 50 van 100" in page and "u ziet 9801–10000 van 20000" in page
+    assert "Pagina 50 van 100" in page and "u ziet 9.801–10.000 van 20.000" in page
     assert '<a href="weespagina-49.html" rel="prev">' in page
     assert '<a href="weespagina-51.html" rel="next">' in page
     assert '<a href="weespagina-50.html" aria-current="page">' in page
     assert '<a href="links.html#verweesd">' in page                # page 1 is where it was
     assert 'href="weespagina-30.html"' not in page               # not all 100 numbers
-    assert "En nog 19800 meer: verder naar pagina 2 van 100" in (
+    assert "En nog 19.800 meer: verder naar pagina 2 van 100" in (
         report / "links.html").read_text(encoding="utf-8")
