@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 import pytest
 
@@ -191,3 +192,15 @@ def test_earl_and_the_evidence_give_a_criterion_the_same_outcome():
         worst = evidence.worst(o.removeprefix("earl:").replace("cantTell", "cant_tell")
                                for o in outcomes)
         assert number in by_documents or on_site[number] == worst, number
+
+
+def test_docs_results_names_every_section_in_order_with_what_it_reads():
+    """docs/results.md is the reader's map of results.json: one row per section."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "results.md").read_text(encoding="utf-8")
+    rows = [line.split("|")[1:-1] for line in doc.splitlines() if line.startswith("| `")]
+    assert [row[0].strip().strip("`") for row in rows] == [s.key for s in results.SECTIONS]
+    for row, section in zip(rows, results.SECTIONS, strict=True):
+        reads = row[3].strip()
+        assert (() if reads == "—" else tuple(r.strip() for r in reads.split(","))) == \
+            section.reads, section.key
+        assert ("not kept" in row[1]) == (not section.kept), section.key
