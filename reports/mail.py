@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reports import kcc
+from reports.render import count as written_count
 from reports.render import environment
+
+# Items of one list in the e-mail; the report's KCC page has the rest (a migration can
+# bring 20,000 new pages in one night).
+MAIL_ITEMS = 50
 
 
 @dataclass
@@ -53,8 +58,11 @@ def digest(results: dict, lang: str = "nl", report_path: str | None = None) -> D
     lines = [mail["greeting"], "", intro, ""]
     for key in k["order"]:
         if d.get(key):
-            lines += [f"{k['heading'][key]} ({len(d[key])})"]
-            lines += [f"- {item_line(item, k)}" for item in d[key]]
+            lines += [f"{k['heading'][key]} ({written_count(len(d[key]), lang)})"]
+            lines += [f"- {item_line(item, k)}" for item in d[key][:MAIL_ITEMS]]
+            if len(d[key]) > MAIL_ITEMS:
+                lines.append(mail["more"].replace(
+                    "{count}", written_count(len(d[key]) - MAIL_ITEMS, lang)))
             lines.append("")
     if not count:
         lines += [k["quiet"], ""]
@@ -63,5 +71,5 @@ def digest(results: dict, lang: str = "nl", report_path: str | None = None) -> D
     lines.append(mail["footer"])
     html = environment().get_template("kcc_mail.html").render(
         d=d, k=k, lang=lang, site=site, subject=subject, intro=intro, count=count,
-        report_path=report_path)
+        report_path=report_path, mail_items=MAIL_ITEMS)
     return Digest(subject=subject, text="\n".join(lines) + "\n", html=html, changes=count)

@@ -143,3 +143,18 @@ def test_a_mail_server_that_is_down_is_a_warning_not_a_failed_run(make_site, tmp
     log = (tmp_path / "out" / "nachtwacht.log").read_text(encoding="utf-8")
     assert "KCC-overzicht per e-mail naar 127.0.0.1" in log
     assert "mislukt" in log
+
+
+def test_a_night_of_thousands_of_changes_mails_the_first_50_of_each_list_and_how_many_more():
+    from audits.kcc import digest as kcc_digest
+    from reports.mail import MAIL_ITEMS, digest
+
+    pages = [{"url": f"https://g.nl/nieuw-{n}", "title": f"Nieuw {n}"} for n in range(1234)]
+    results = {"run": {"site": "Grootstad"},
+               "kcc": kcc_digest({"changes": {"previous_run": 7, "new_pages": pages}})}
+    mail = digest(results, "nl")
+    listed = [line for line in mail.text.splitlines() if line.startswith("- ")]
+    assert len(listed) == MAIL_ITEMS == 50 and listed[0] == "- Nieuw 0 – https://g.nl/nieuw-0"
+    assert "… en nog 1.184: de hele lijst staat in het rapport" in mail.text
+    assert mail.html.count("<li>") == 50 and "… en nog 1.184" in mail.html
+    assert "(1.234)" in mail.text and "(1.234)" in mail.html and mail.changes == 1234
