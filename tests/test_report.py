@@ -158,3 +158,27 @@ def test_a_letter_that_answers_on_the_wrong_page_is_told_apart_from_a_broken_one
     results = sample()
     results["letters"][0]["state"] = "wrong_page"     # the view shows what the results say
     assert view.letters(results)[0]["state"] == "wrong_page"
+
+
+def test_many_broken_targets_each_on_many_pages_are_paged_into_small_files(tmp_path):
+    """A site with 120 broken targets, each on 25 pages: 50 targets a file, every file small."""
+    from audits.links import by_target
+    from reports.view import GROUPS_PER_FILE
+
+    results = big_site(3000)
+    long = "http://127.0.0.1:8000/een/tamelijk/lang/pad/zoals/gemeenten/ze/hebben/pagina-"
+    results["pages"] = [{**p, "url": long + str(n), "final_url": long + str(n),
+                         "title": f"Een pagina met een gewone lange titel, nummer {n}"}
+                        for n, p in enumerate(results["pages"])]
+    results["broken_links"] = [
+        {"source": long + str(target * 25 + n), "target": f"http://127.0.0.1:8000/weg/{target}",
+         "text": "Meer informatie over dit onderwerp", "status": 404, "reason": "http",
+         "kind": "link"} for target in range(120) for n in range(25)]
+    results["broken_links_by_target"] = by_target(results["broken_links"])
+    report = render_report(results, tmp_path / "report", history=[]).parent
+    first = (report / "links.html").read_text(encoding="utf-8")
+    assert first.count('class="finding" aria-labelledby="doel-') == GROUPS_PER_FILE == 50
+    assert (report / "links-3.html").read_text(encoding="utf-8").count(
+        'class="finding" aria-labelledby="doel-') == 20
+    assert not (report / "links-4.html").exists()
+    assert max(p.stat().st_size for p in report.rglob("*.html")) < 500_000
