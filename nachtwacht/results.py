@@ -222,15 +222,31 @@ def archive_path(out: Path, run_id: int) -> Path:
     return out / ARCHIVE / f"{run_id}.json.gz"
 
 
+def compared_path(out: Path, run_id: int) -> Path:
+    """Beside a night's archive: the part of it tomorrow's changes compare with."""
+    return out / ARCHIVE / f"{run_id}.changes.json.gz"
+
+
 def archive(results: dict, out: Path) -> Path:
-    """Keep a night's results (gzipped) for 'report --run N' and tomorrow's changes."""
+    """Keep a night's results (gzipped) for 'report --run N', and beside them the part that
+    tomorrow's changes compare with (``changes.previous_part``: a 100,000-page night's whole
+    results take 600 MB to read back, that part a quarter)."""
     path = archive_path(out, results["run"]["id"])
     path.parent.mkdir(exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with gzip.open(tmp, "wt", encoding="utf-8") as file:
-        json.dump(results, file, ensure_ascii=False)
-    tmp.replace(path)
+    for target, document in ((path, results),
+                             (compared_path(out, results["run"]["id"]),
+                              changes.previous_part(results))):
+        tmp = target.with_suffix(".tmp")
+        with gzip.open(tmp, "wt", encoding="utf-8") as file:
+            json.dump(document, file, ensure_ascii=False)
+        tmp.replace(target)
     return path
+
+
+def forget(out: Path, run_id: int) -> None:
+    """A pruned night's archive files (keep_nights)."""
+    for path in (archive_path(out, run_id), compared_path(out, run_id)):
+        path.unlink(missing_ok=True)
 
 
 def stored(out: Path, db: sqlite_utils.Database, run_id: int) -> dict | None:
@@ -249,7 +265,11 @@ def previous(out: Path, db: sqlite_utils.Database, site: str, before: int) -> di
     before run ``before`` that still has them (``changes.previous_part``)."""
     for (run_id,) in db.execute("select id from runs where site = ? and status = 'complete' "
                                 "and id < ? order by id desc", [site, before]).fetchall():
-        found = stored(out, db, run_id)
+        compared = compared_path(out, run_id)
+        if compared.exists():
+            with gzip.open(compared, "rt", encoding="utf-8") as file:
+                return json.load(file)
+        found = stored(out, db, run_id)     # kept by an older nachtwacht: the whole results
         if found is not None:
             return changes.previous_part(found)
     return None

@@ -128,7 +128,7 @@ def _run(db, run_id: int, config: SiteConfig, out: Path, lang: str, full: bool,
                         for k in ("site", "accessibility", "links", "tasks")})
     history.record(db, run_id, outcome)
     for pruned in retention.prune(db, config.name, config.keep_nights):
-        results.archive_path(out, pruned).unlink(missing_ok=True)
+        results.forget(out, pruned)
     try:
         results.write(outcome, out)
         render.render_report(outcome, out / "report", lang=lang,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -93,6 +94,28 @@ def test_the_part_of_the_previous_night_kept_in_memory_gives_the_same_changes(tw
     assert set(part) < set(first) and "readability" not in part
     assert len(json.dumps(part)) < len(json.dumps(first)) / 2
     assert compare(part, second) == compare(first, second) == second["changes"]
+    # the night keeps that part beside its archive, and tomorrow reads only that
+    _, out, *_ = two_runs
+    with gzip.open(out / "runs" / f"{first['run']['id']}.changes.json.gz", "rt") as file:
+        assert json.load(file) == json.loads(json.dumps(part))
+
+
+def test_a_night_kept_by_an_older_nachtwacht_is_compared_from_its_whole_results(tmp_path):
+    from core import store
+    from nachtwacht import results as results_module
+    db = store.open_db(tmp_path / "nachtwacht.db")
+    run_id = store.start_run(db, "Stad", "https://g.nl/", {}, "0")
+    store.finish_run(db, run_id, "complete")
+    night = {"run": {"id": run_id}, "pages": [{"url": "https://g.nl/", "status": 200,
+                                               "violations": [{"rule": "image-alt", "nodes": 2}],
+                                               "passes": [{"rule": "list"}]}],
+             "readability": [{"url": "https://g.nl/"}]}
+    (tmp_path / "runs").mkdir()
+    with gzip.open(tmp_path / "runs" / f"{run_id}.json.gz", "wt") as file:
+        json.dump(night, file)          # no .changes.json.gz beside it
+    found = results_module.previous(tmp_path, db, "Stad", run_id + 1)
+    assert found == changes.previous_part(night)
+    assert found["pages"][0]["violations"] == [{"rule": "image-alt"}] and "readability" not in found
 
 
 def test_fail_on_new_exits_1_for_a_new_broken_link(two_runs):
