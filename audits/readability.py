@@ -199,14 +199,17 @@ def measure_pages(texts: Iterable[dict], languages: dict[str, str | None] | None
     ``detail_pages`` hardest keep their sentences while the pass goes on (``compact``): a
     100,000-page site's sentences would take most of a night's memory."""
     detail = settings()["limits"]["detail_pages"]
-    entries, seen = [], set()
+    entries, whole, seen = [], [], set()    # whole: the entries still holding sentences
     for row in texts:
         if row["url"] not in seen:      # a URL requested twice keeps its first text
             seen.add(row["url"])
             entries.append(measure_row(row, languages))
-            if len(entries) >= 2 * detail + 1000:
-                entries = _keep_detail(entries, detail)
-    return _keep_detail(entries, detail)
+            whole.append(entries[-1])
+            if len(whole) >= 2 * detail + 1000:
+                whole = _keep_hardest(whole, detail)
+    _keep_hardest(whole, detail)
+    entries.sort(key=hardest_first)
+    return entries
 
 
 def measure_row(row: dict, languages: dict[str, str | None] | None) -> dict:
@@ -216,11 +219,13 @@ def measure_row(row: dict, languages: dict[str, str | None] | None) -> dict:
     return {"url": row["url"], **measured}
 
 
-def _keep_detail(entries: list[dict], detail: int) -> list[dict]:
-    entries.sort(key=hardest_first)
-    for entry in entries[detail:]:
+def _keep_hardest(whole: list[dict], detail: int) -> list[dict]:
+    """The ``detail`` hardest of ``whole``; the others lose their sentences. (A page that
+    loses them here has ``detail`` harder pages already: it is not among the hardest.)"""
+    whole.sort(key=hardest_first)
+    for entry in whole[detail:]:
         compact(entry)
-    return entries
+    return whole[:detail]
 
 
 def compact(entry: dict) -> dict:

@@ -234,7 +234,13 @@ def test_the_pass_keeps_sentences_of_the_hardest_pages_only(monkeypatch):
     monkeypatch.setitem(readability.settings(), "limits", limits)
     rows = [{"url": f"https://g.nl/{i:04}", "text": OFFICIAL if i % 7 == 0 else PLAIN}
             for i in range(1500)]
+    compacted = []
+    real_compact = readability.compact
+    monkeypatch.setattr(readability, "compact", lambda e: compacted.append(e["url"]) or
+                        real_compact(e))
     measured = readability.measure_pages(rows)
+    monkeypatch.setattr(readability, "compact", real_compact)
+    assert len(compacted) == len(set(compacted)) == 1500 - 3   # each page at most once
     whole = [e for e in measured if e["long_sentence_list"] or e["worst_sentence"]]
     assert [e["url"] for e in whole] == ["https://g.nl/0000", "https://g.nl/0007",
                                          "https://g.nl/0014"]
