@@ -1,7 +1,7 @@
 """The results step of one stored night, built again with this code: its wall time, CPU and
 peak memory, without the crawl and the audit (which bench/scale.py measures in whole nights).
 
-    .venv/bin/python bench/results_memory.py OUT [--run N]
+    .venv/bin/python bench/results_memory.py OUT [--run N] [--report]
 
 Works on a copy of OUT's database (the night's own rows are read, the copy's page texts of
 earlier nights are dropped as a real night would); tomorrow's changes read what OUT/runs/
@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from core import store
 from core.config import load
 from nachtwacht import results
+from reports.render import render_report
 
 
 def pss_mb() -> float:
@@ -39,6 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--run", type=int, help="the night (default: the last)")
+    parser.add_argument("--report", action="store_true", help="render the report as well")
     parser.add_argument("--config", type=Path, help="the site's configuration (default: "
                         "OUT/../scale.toml, as bench/scale.py writes it)")
     args = parser.parse_args()
@@ -62,11 +64,16 @@ def main() -> None:
         loaded = pss_mb()
         built = results.build(db, run_id, config, previous=previous)
         wall, cpu = time.perf_counter() - began, time.process_time() - cpu
+        built_peak = peak[0]
+        if args.report:
+            began_report = time.perf_counter()
+            render_report(built, Path(work) / "report", history=[])
+            print(f"report rendered in {time.perf_counter() - began_report:.0f} s")
         done.set()
         watcher.join()
         print(f"night {run_id}: {len(built['pages'])} pages; results built in {wall:.0f} s "
               f"({cpu:.0f} CPU-s); PSS {before:.0f} MB before, {loaded:.0f} MB with the "
-              f"previous night read, peak {peak[0]:.0f} MB; peak RSS "
+              f"previous night read, peak {built_peak:.0f} MB (with the report {peak[0]:.0f} MB); peak RSS "
               f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
         shutil.rmtree(work, ignore_errors=True)
 
