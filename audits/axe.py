@@ -94,7 +94,8 @@ class AxeSettings:
     checks: tuple[PageCheck, ...] = ()                # page checks run after axe (audits/checks)
     priority: frozenset[str] = frozenset()            # URLs no check may skip (toptaak pages)
     screenshot_dir: str | None = None                 # pictures of violations (checks/screenshot.py)
-    template_once: bool = True                        # a template region's version audited once
+    template_once: bool = False                       # a template region's version audited once
+                                                      # (off: measured slower, docs/checks/template-once.md)
 
     @property
     def checks_budget(self) -> float:

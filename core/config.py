@@ -140,7 +140,7 @@ class Axe:
     script_timeout: float = field(default=60.0, metadata=about(
         "zo lang mag axe op één pagina doen", unit=SECONDS))
     locale: str = field(default="nl", metadata=about("taal van de uitleg per element"))
-    template_once: bool = field(default=True, metadata=about(
+    template_once: bool = field(default=False, metadata=about(
         "een gedeeld deel van de huisstijl (kop, hoofdmenu, voet) per versie één keer "
         "controleren; de bevindingen zijn dezelfde als bij elke pagina apart"))
 
