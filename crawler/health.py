@@ -28,7 +28,21 @@ def crawl_errors(stats: dict) -> int:
     return max(logged, exceptions, stats.get("nachtwacht/parse_errors", 0))
 
 
+def robots_problem(stats: dict) -> str | None:
+    """Why the site's own robots.txt could not be read (crawler/robots.py), in Dutch, or None."""
+    if not stats.get("nachtwacht/robots_unreachable"):
+        return None
+    reason = str(stats.get("nachtwacht/robots_unreachable/reason", ""))
+    words = texts()["robots"]
+    why = words.get(reason) or (words["status"].format(status=reason.removeprefix("status "))
+                                if reason.startswith("status ") else reason)
+    return words["problem"].format(why=why)
+
+
 def crawl_note(stats: dict) -> str | None:
     """One Dutch line saying the crawl is incomplete, or None when it went well."""
+    robots = robots_problem(stats)
+    if robots:
+        return texts()["incomplete"]["robots"].format(problem=robots)
     errors = crawl_errors(stats)
     return texts()["incomplete"]["note"].format(errors=errors) if errors else None

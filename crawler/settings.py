@@ -34,7 +34,12 @@ RETRY_TIMES = 1
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # Crawl-delay and Retry-After set a per-host minimum delay that AutoThrottle keeps to;
 # no random jitter, so a promised delay is a real one.
-DOWNLOADER_MIDDLEWARES = {"crawler.politeness.PolitenessMiddleware": 560,
+# robots.txt for every request (Scrapy's own middleware in its place, crawler/robots.py), and an
+# unreadable robots.txt of the site closes the site (RFC 9309), after Scrapy's retries (550).
+DOWNLOADER_MIDDLEWARES = {"scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+                          "crawler.robots.RobotsMiddleware": 100,
+                          "crawler.robots.UnreachableRobotsMiddleware": 540,
+                          "crawler.politeness.PolitenessMiddleware": 560,
                           "crawler.access.AccessMiddleware": 580}
 DOWNLOAD_DELAY_JITTER = 0
 NACHTWACHT_MAX_WAIT = 60

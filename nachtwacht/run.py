@@ -38,11 +38,13 @@ def safe_settings(config: SiteConfig) -> dict:
     return settings
 
 
-def start_page_problem(crawl_data: crawldata.CrawlData, start_url: str) -> str | None:
-    """Why the start page could not be read, or None when it could."""
+def start_page_problem(crawl_data: crawldata.CrawlData, start_url: str,
+                       robots: str | None = None) -> str | None:
+    """Why the start page could not be read, or None when it could; ``robots`` says why the
+    site's robots.txt could not be read, when it could not."""
     page = crawl_data.pages.get(start_url)
     if page is None:
-        return "geen antwoord (geblokkeerd door robots.txt of niet opgevraagd)"
+        return robots or "geen antwoord (geblokkeerd door robots.txt of niet opgevraagd)"
     if page.get("fetch_error"):
         return {"dns": "de naam van de server is onbekend (DNS)",
                 "connection": "de verbinding werd geweigerd",
@@ -93,7 +95,7 @@ def _run(db, run_id: int, config: SiteConfig, out: Path, lang: str, full: bool,
     if os.environ.get(CRASH_FOR_TESTS):
         raise RuntimeError(f"{CRASH_FOR_TESTS} is gezet")
     gathered = crawldata.load(db, run_id, config.start_urls)
-    problem = start_page_problem(gathered, config.start_urls[0])
+    problem = start_page_problem(gathered, config.start_urls[0], health.robots_problem(stats))
     if problem:
         message = f"{config.start_urls[0]} is niet bereikbaar: {problem}"
         store.finish_run(db, run_id, "failed", error=message)

@@ -18,7 +18,8 @@ from tests.helpers import write_files
 
 SERVERS: list[SiteServer] = []
 CRAWLER = "nachtwacht/"     # the crawler's User-Agent; the audit's browser has Chromium's
-TIMEOUT = 1.0           # the download timeout the hostile configs use (seconds)
+TIMEOUT = 2.5           # the download timeout of the hostile configs: a dropped connection
+                        # stays "connection" on a loaded machine (seconds)
 BIG_PAGE = 20 * 1024 * 1024
 MANY_LINKS = 3000
 CHAIN = 30              # redirect hops before the long chain ends

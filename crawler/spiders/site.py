@@ -43,9 +43,13 @@ def _exceptions(*names: str) -> tuple[type, ...]:
     return tuple(getattr(scrapy.exceptions, n) for n in names if hasattr(scrapy.exceptions, n))
 
 
-FETCH_ERRORS = (  # reason, the exceptions that mean it (Twisted's and Scrapy >= 2.14's)
-    ("dns", (DNSLookupError, *_exceptions("CannotResolveHostError"))),
-    ("connection", (ConnectionRefusedError, *_exceptions("DownloadConnectionRefusedError"))),
+# No server there at all (the exceptions of Twisted and of Scrapy >= 2.14)
+UNKNOWN_HOST = (DNSLookupError, *_exceptions("CannotResolveHostError"))
+REFUSED = (ConnectionRefusedError, *_exceptions("DownloadConnectionRefusedError"))
+
+FETCH_ERRORS = (  # reason, the exceptions that mean it
+    ("dns", UNKNOWN_HOST),
+    ("connection", REFUSED),
     ("timeout", (TimeoutError, *_exceptions("DownloadTimeoutError"))),
     ("connection", (ResponseNeverReceived,
                     *_exceptions("DownloadFailedError", "ResponseDataLossError"))),
