@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from crawler import health
 from nachtwacht.siteserver import send
 from tests import hostile_site as hs
 from tests.helpers import nachtwacht
@@ -84,3 +85,14 @@ def test_a_site_whose_robots_txt_cannot_be_read_is_not_crawled(make_site, tmp_pa
     with sqlite3.connect(out / "nachtwacht.db") as db:
         status, error = db.execute("select status, error from runs").fetchone()
     assert status == "failed" and message in error
+
+
+def test_a_resumed_crawl_that_lost_robots_txt_is_incomplete_with_the_reason():
+    # The start page was fetched before the interruption: the run ends, incomplete, saying why.
+    stats = {"nachtwacht/robots_unreachable": 1, "nachtwacht/robots_unreachable/reason": "timeout",
+             "log_count/ERROR": 0}
+    assert health.crawl_note(stats) == (
+        "robots.txt van de site kon niet worden gelezen (geen antwoord op tijd); volgens de "
+        "robots.txt-standaard (RFC 9309) haalt nachtwacht dan niets op van de site. Deze "
+        "controle is onvolledig.")
+    assert health.crawl_note({"log_count/ERROR": 0}) is None
