@@ -46,8 +46,8 @@ def log(message: str) -> None:
 def nachtwacht_tags() -> list[str]:
     """The axe tags nachtwacht runs by default (the same set is given to pa11y-ci)."""
     try:
-        from audits import axe
-        return list(getattr(axe, "DEFAULT_TAGS", WCAG_TAGS))
+        from core.wcag import DEFAULT_TAGS
+        return list(DEFAULT_TAGS)
     except ImportError:
         return WCAG_TAGS
 

@@ -121,7 +121,7 @@ class Deviation:
 
 @dataclass
 class Axe:
-    """``[axe]``: how axe-core runs. audits/axe_stage.py builds ``AxeSettings`` (audits/axe.py)
+    """``[axe]``: how axe-core runs. audits/axe_stage.py builds ``AxeSettings`` (audits/axe_settings.py)
     from the keys given; these defaults are AxeSettings' own (tests/test_config.py holds them
     together)."""
 

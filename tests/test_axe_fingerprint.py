@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from audits import axe
+from audits import axe_settings
 from audits.axe import AxeSettings
 from audits.axe_stage import settings_for
 from audits.browser import default_block
@@ -41,10 +41,10 @@ def test_a_new_chromium_build_of_the_same_major_version_keeps_the_audits():
 
 def test_another_axe_core_or_audit_script_changes_the_fingerprint(tmp_path, monkeypatch):
     script = tmp_path / "axe.min.js"
-    script.write_text(axe.BUNDLED_SCRIPT.read_text(encoding="utf-8") + "\n// patched")
+    script.write_text(axe_settings.BUNDLED_SCRIPT.read_text(encoding="utf-8") + "\n// patched")
     assert changed(script=str(script))
     before = BASE.fingerprint()
-    monkeypatch.setattr(axe, "RUN_SCRIPT", axe.RUN_SCRIPT + "\n// another audit script")
+    monkeypatch.setattr(axe_settings, "RUN_SCRIPT", axe_settings.RUN_SCRIPT + "\n// another audit script")
     assert BASE.fingerprint() != before
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from audits.axe import BUNDLED_SCRIPT, AxeSettings, audit_pages
+from audits.axe import AxeSettings, audit_pages
+from audits.axe_settings import BUNDLED_SCRIPT
 from audits.browser import Browser
 from reports.view import rule_texts
 from tests.conftest import page
