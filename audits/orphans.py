@@ -34,7 +34,8 @@ def sitemap_errors(crawl: CrawlData, listed_in: dict[str, str]) -> list[dict]:
     not answer, or redirect in a loop.
 
     A sitemap that is named (in the configuration, robots.txt or a sitemap index) but does
-    not answer has reason "sitemap-unreachable"; one that is no sitemap XML "sitemap-invalid".
+    not answer has reason "sitemap-unreachable"; one that is no sitemap XML "sitemap-invalid";
+    one that lists addresses that are no full URL (relative, a placeholder) "sitemap-bad-locs".
     ``listed_in`` maps each entry to the sitemap that lists it (see ``sitemap_sources``).
     """
     errors = [{"url": row["url"], "status": row["status"], "reason": f"sitemap-{row['error']}",

@@ -51,8 +51,14 @@ HOME = page("Home", (
 def run(tmp_path_factory):
     files = {"index.html": HOME, "nieuws.html": page("Nieuws", '<a href="/">Home</a>'),
              "robots.txt": "User-agent: *\nSitemap: __ORIGIN__/sitemap-weg.xml\n"
-                           "Sitemap: __ORIGIN__/sitemap-kapot.xml\n",
-             "sitemap-kapot.xml": "<html>dit is geen sitemap"}
+                           "Sitemap: __ORIGIN__/sitemap-kapot.xml\n"
+                           "Sitemap: __ORIGIN__/sitemap-relatief.xml\n",
+             "sitemap-kapot.xml": "<html>dit is geen sitemap",
+             # a relative <loc> and a CMS placeholder left in: skipped, the rest still read
+             "sitemap-relatief.xml": '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.'
+                                     'org/schemas/sitemap/0.9"><url><loc>/nieuws</loc></url>'
+                                     '<url><loc>{{ORIGIN}}/</loc></url><url><loc>__ORIGIN__/'
+                                     'nieuws</loc></url></urlset>'}
     site = SiteServer(root=write_files(tmp_path_factory.mktemp("start"), files),
                       host="localhost").start()
     out = tmp_path_factory.mktemp("out")
@@ -87,9 +93,15 @@ def test_sitemaps_that_do_not_answer_or_are_no_xml_are_on_the_report(run):
     errors = {(e["url"].removeprefix(site.origin), e["reason"])
               for e in results_of(out)["sitemap_errors"]}
     assert errors == {("/sitemap-weg.xml", "sitemap-unreachable"),
-                      ("/sitemap-kapot.xml", "sitemap-invalid")}
+                      ("/sitemap-kapot.xml", "sitemap-invalid"),
+                      ("/sitemap-relatief.xml", "sitemap-bad-locs")}
     html = (out / "report" / "links.html").read_text(encoding="utf-8")
     assert "sitemap niet bereikbaar" in html and "sitemap is geen geldige XML" in html
+    assert "de sitemap noemt ongeldige adressen" in html
+    # the one full address of that sitemap was read
+    pages = {p["url"].removeprefix(site.origin): p for p in results_of(out)["pages"]}
+    assert pages["/nieuws"]["in_sitemap"] is True and pages["/"]["in_sitemap"] is False
+    assert results_of(out)["run"]["status"] == "complete"
 
 
 def test_every_start_url_roots_the_click_depth(make_site, tmp_path):

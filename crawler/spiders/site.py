@@ -167,26 +167,29 @@ class SiteSpider(DocumentFetchMixin, LinkCheckMixin, scrapy.Spider):
                 yield SitemapItem(url=response.url, status=response.status, error="invalid",
                                   found_via=via, entries=0)
             return
-        entries = 0
+        entries = bad = 0
         for entry in sitemap:
             loc = entry.get("loc")
             if not loc:
                 continue
             entries += 1
             try:
+                if url_scheme(loc) not in ("http", "https"):   # relative, or a placeholder
+                    raise ValueError(loc)
                 if sitemap.type == "sitemapindex":
                     yield self.sitemap_request(loc, "index")
                     continue
                 url = page_key(loc)
             except ValueError:      # a <loc> that is no URL: skipped, the sitemap still read
                 self.logger.warning("Sitemap %s: ongeldig adres %r", response.url, loc)
+                bad += 1
                 continue
             yield SitemapEntryItem(url=url, sitemap=response.url)
             if (self.max_depth is None or self.max_depth >= LISTED_DEPTH) and \
                     (not on_allowed_domain(url, self.allowed_domains) or self.in_scope(url)):
                 yield self.page_request(url, "sitemap", priority=-5, depth=LISTED_DEPTH)
-        yield SitemapItem(url=response.url, status=response.status, error=None, found_via=via,
-                          entries=entries)
+        yield SitemapItem(url=response.url, status=response.status,
+                          error="bad-locs" if bad else None, found_via=via, entries=entries)
 
     def sitemap_failed(self, failure):
         via = failure.request.meta.get("sitemap_via", "default")
