@@ -101,14 +101,28 @@ def documents(crawl: CrawlData, rows: dict[str, dict], allowed_domains: list[str
     return sorted(items, key=lambda d: d["url"])
 
 
+# Fields a visitor does not fill in.
+NOT_FILLED = frozenset({"hidden", "submit", "button", "reset", "image"})
+
+
+def is_search_box(form: dict) -> bool:
+    """A GET form with at most one field to fill in: a search box (often in every page's
+    header), not a form that asks something of the visitor."""
+    filled = [f for f in form.get("field_list") or []
+              if (f.get("type") or "").lower() not in NOT_FILLED]
+    return form.get("method") == "get" and len(filled) <= 1
+
+
 def on_tasks_and_forms(docs: list[dict], tasks: list[dict], forms: list[dict]) -> list[dict]:
     """The documents, each with ``tasks`` (ids of the top tasks whose pages link to it, the
-    most important first), ``task_rank`` and ``on_form_page``."""
+    most important first), ``task_rank`` and ``on_form_page`` (a page with a form that asks
+    something of the visitor; a search box does not count)."""
     task_pages: dict[str, list[tuple[int, str]]] = {}
     for task in tasks:
         for page in task.get("pages") or []:
             task_pages.setdefault(page, []).append((task.get("rank") or 99, task["id"]))
-    form_pages = {page for form in forms for page in form.get("pages") or [form.get("page")]}
+    form_pages = {page for form in forms if not is_search_box(form)
+                  for page in form.get("pages") or [form.get("page")]}
     marked = []
     for doc in docs:
         ranked = sorted({t for page in doc["pages"] for t in task_pages.get(page, [])})

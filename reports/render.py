@@ -50,12 +50,13 @@ def count(value, lang: str = "nl") -> str:
 
 
 def when(value: str | None, months: list[str]) -> str:
-    """An ISO time as '1 maart 2026, 02:00'."""
+    """An ISO time as '1 maart 2026, 02:00'; an ISO date as '1 maart 2026'."""
     try:
         moment = datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return value or "–"
-    return f"{moment.day} {months[moment.month - 1]} {moment.year}, {moment:%H:%M}"
+    day = f"{moment.day} {months[moment.month - 1]} {moment.year}"
+    return day if len(value.strip()) == 10 else f"{day}, {moment:%H:%M}"
 
 
 def href(url: str | None) -> str:

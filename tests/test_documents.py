@@ -64,13 +64,17 @@ def document_route(log: list[dict]):
 def site_files() -> dict[str, str | bytes]:
     doc_links = "".join(f'<li><a href="{path}">{path}</a></li>' for path in DOCUMENTS)
     return {
-        "index.html": page("Home", f'<a href="/paspoort">Paspoort</a><ul>{doc_links}'
+        "index.html": page("Home", '<form action="/" method="get" role="search"><label>Zoek '
+                                   '<input type="search" name="q"></label><button>Zoek</button>'
+                                   f'</form><a href="/paspoort">Paspoort</a><ul>{doc_links}'
                            '<li><a href="/docs/weg.pdf">Verdwenen folder</a></li>'
                            '<li><a href="/intern/notulen.pdf">Notulen</a></li></ul>'),
         "intern/notulen.pdf": make_pdf(),
         "robots.txt": "User-agent: *\nDisallow: /intern/\n",
         "paspoort.html": page("Paspoort aanvragen",
-                              '<a href="/docs/ongetagd.pdf">Aanvraagformulier (pdf)</a>'),
+                              '<a href="/docs/ongetagd.pdf">Aanvraagformulier (pdf)</a>'
+                              '<form action="/paspoort" method="post"><label>Naam <input '
+                              'name="naam"></label><button>Verstuur</button></form>'),
     }
 
 
@@ -211,6 +215,9 @@ def test_summary_counts_scope_and_problems_and_puts_task_documents_first(nights)
     ongetagd = docs_of(first, site)["/docs/ongetagd.pdf"]
     assert (ongetagd["tasks"], ongetagd["pages"]) == (["paspoort"],
                                                        [site.url("/"), site.url("/paspoort")])
+    # a page with a form that asks something counts; the search box on the home page does not
+    assert ongetagd["on_form_page"] is True
+    assert docs_of(first, site)["/docs/goed.pdf"]["on_form_page"] is False
 
 
 def test_report_has_a_documents_page(nights):
@@ -218,6 +225,7 @@ def test_report_has_a_documents_page(nights):
     html = (out / "report" / "documenten.html").read_text(encoding="utf-8")
     assert "ongetagd.pdf" in html and "veraPDF" in html
     assert html.index("ongetagd.pdf") < html.index("goed.pdf")    # top-task documents first
+    assert "15 januari 2024" in html and "2024-01-15" not in html  # dates as a reader writes them
 
 
 def test_documents_on_the_report_pass_axe(nights):
