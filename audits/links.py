@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from audits.crawldata import CrawlData
 from audits.targets import Outcome, outcome
+from audits.template_findings import MIN_PAGES, MIN_SHARE
 from core.documents import document_type
 from core.urls import on_allowed_domain
 
@@ -235,8 +236,14 @@ def broken_links_section(gathered: Gathered, results: Mapping) -> list[dict]:
     return broken
 
 
-def by_target(broken: list[dict]) -> list[dict]:
-    """The broken links grouped by target, the most widespread first."""
+def by_target(broken: list[dict], pages: list[dict] | None = None) -> list[dict]:
+    """The broken links grouped by target, the most widespread first.
+
+    ``in_template``: the link is on as many of the fetched ``pages`` as a template finding
+    (audits/template_findings.py), so it is probably in the menu, header or footer and fixed
+    once in the CMS. An indication: the report says so."""
+    fetched = sum(1 for page in pages or [] if page.get("status") == 200)
+    needed = max(MIN_PAGES, round(MIN_SHARE * fetched)) if fetched else None
     groups: dict[str, dict] = {}
     for link in broken:
         group = groups.setdefault(link["target"], {
@@ -245,6 +252,8 @@ def by_target(broken: list[dict]) -> list[dict]:
             "sources": []})
         group["count"] += 1
         group["sources"].append({"source": link["source"], "text": link.get("text")})
+    for group in groups.values():
+        group["in_template"] = needed is not None and group["count"] >= needed
     return sorted(groups.values(), key=lambda g: (-g["count"], g["target"]))
 
 

@@ -11,6 +11,7 @@ import socket
 
 import pytest
 
+from audits.links import by_target
 from nachtwacht.siteserver import SiteServer, send
 from tests.conftest import page
 from tests.helpers import nachtwacht, quick, results_of, write_files
@@ -171,6 +172,7 @@ def test_broken_links_are_grouped_by_target(planted):
     results, site, _, _ = planted
     groups = results["broken_links_by_target"]
     assert short(groups[0]["target"], site) == "/kapot" and groups[0]["count"] == 2
+    assert not [g for g in groups if g["in_template"]]      # 2 pages: no template
     assert sorted(short(s["source"], site) for s in groups[0]["sources"]) == ["/", "/contact"]
     assert sum(g["count"] for g in groups) == len(results["broken_links"])
     assert results["link_summary"]["broken"] == 11
@@ -258,3 +260,16 @@ def test_fields_without_a_label_are_counted(planted):
     assert sources == {"naam": "label", "email": "label", "telefoon": "aria-label",
                        "bsn": "aria-labelledby", "wijk": "title", "toelichting": None,
                        "datum": None, "akkoord": "label"}
+
+
+def test_a_broken_link_on_a_fifth_of_the_fetched_pages_is_probably_in_the_template():
+    pages = [{"url": f"https://a.nl/{n}", "status": 200} for n in range(20)] + \
+        [{"url": f"https://a.nl/weg-{n}", "status": 404} for n in range(30)]
+    def link(n, target):
+        return {"source": f"https://a.nl/{n}", "target": target, "status": 404, "reason": "http"}
+    broken = [link(n, "https://a.nl/voet") for n in range(4)] + \
+        [link(n, "https://a.nl/menu") for n in range(3)]
+    groups = {g["target"]: g["in_template"] for g in by_target(broken, pages)}
+    # 4 of the 20 answering pages is a fifth: the 404 pages carry no template
+    assert groups == {"https://a.nl/voet": True, "https://a.nl/menu": False}
+    assert not any(g["in_template"] for g in by_target(broken))     # pages unknown: never
