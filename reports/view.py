@@ -229,6 +229,7 @@ def page_details(results: dict, lang: str) -> list[dict]:
 
 
 SOURCES_SHOWN = 20      # pages named under one broken target on the links page
+TEMPLATE_SOURCES_SHOWN = 5  # the same link in the template: a few examples are enough
 GROUPS_PER_FILE = 50    # broken targets per file of the links page: each names 20 pages,
                         # about 7 kB, so a file stays well under 1 MB (100,000-page bench: 719 kB at 100)
 TASK_PAGES_SHOWN = 3    # pages named under a top task on the scorecard
@@ -246,9 +247,10 @@ def broken_links(results: dict) -> list[dict] | None:
         sources = [{**source, "title": titles.get(source["source"])}
                    for source in group["sources"]]
         base = "kapot/" + hashlib.sha256(group["target"].encode()).hexdigest()[:16]
-        groups.append({**group, "sources": sources[:SOURCES_SHOWN],
-                       "more": max(0, len(sources) - SOURCES_SHOWN),
-                       "parts": paged(base, sources) if len(sources) > SOURCES_SHOWN else []})
+        shown = TEMPLATE_SOURCES_SHOWN if group.get("in_template") else SOURCES_SHOWN
+        groups.append({**group, "sources": sources[:shown],
+                       "more": max(0, len(sources) - shown),
+                       "parts": paged(base, sources) if len(sources) > shown else []})
     return groups
 
 
