@@ -2,7 +2,7 @@
 report only shows them.
 
 ``fix_first``: the axe rules on the legal baseline (WCAG 2.1 AA) with the worst impact,
-then on the most pages. ``attention``: broken top tasks (most important first), letter URLs
+then on the most pages. ``attention``: broken top tasks (the five most important, then how many more), letter URLs
 that do not work, the critical and serious rules among those to fix first, and the broken
 links. Functions over earlier sections of the results.
 """
@@ -17,6 +17,7 @@ from core.wcag import wcag22_only
 IMPACTS = ("critical", "serious", "moderate", "minor")   # worst first
 FIX_FIRST = 5            # rules named to fix first
 RULES_IN_ATTENTION = 3   # of those, the critical and serious ones on the overview's list
+TASKS_IN_ATTENTION = 5   # top tasks with a problem named one by one; the rest as one line
 
 
 def impact_rank(impact: str | None) -> int:
@@ -68,13 +69,13 @@ def task_problem(task: dict) -> str | None:
 def attention(results: Mapping) -> list[dict]:
     """The results' ``attention`` (reads ``tasks``, ``letters``, ``fix_first`` and
     ``broken_links_by_target``): what needs attention first, in the order to show it."""
-    items = []
-    for task in sorted(results.get("tasks") or [], key=lambda t: (t.get("rank") or 999,
-                                                                 t.get("id") or "")):
-        problem = task_problem(task)
-        if problem:
-            items.append({"kind": "task", "id": task["id"], "name": task["name"],
-                          "problem": problem})
+    tasks = [{"kind": "task", "id": task["id"], "name": task["name"], "problem": problem}
+             for task in sorted(results.get("tasks") or [],
+                                key=lambda t: (t.get("rank") or 999, t.get("id") or ""))
+             if (problem := task_problem(task))]
+    items = tasks[:TASKS_IN_ATTENTION]
+    if len(tasks) > TASKS_IN_ATTENTION:     # a first run with the default toptaken
+        items.append({"kind": "more_tasks", "count": len(tasks) - TASKS_IN_ATTENTION})
     for letter in results.get("letters") or []:
         state = letter_state(letter)
         if state != "works":

@@ -182,3 +182,14 @@ def test_many_broken_targets_each_on_many_pages_are_paged_into_small_files(tmp_p
         'class="finding" aria-labelledby="doel-') == 20
     assert not (report / "links-4.html").exists()
     assert max(p.stat().st_size for p in report.rglob("*.html")) < 500_000
+
+
+def test_the_overview_names_five_broken_top_tasks_and_counts_the_rest(tmp_path):
+    results = sample()
+    results["attention"] = [{"kind": "task", "id": f"t{n}", "name": f"Taak {n}",
+                             "problem": "not_found"} for n in range(5)]
+    results["attention"].append({"kind": "more_tasks", "count": 1184})
+    overview = read(render_report(results, tmp_path / "report", history=[]))
+    assert overview.count("de pagina is niet gevonden") == 5
+    assert "Nog 1.184 toptaken met een probleem" in overview
+    assert 'href="toptaken.html">Bekijk alle toptaken</a>' in overview

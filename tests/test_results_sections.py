@@ -173,6 +173,14 @@ def test_what_needs_attention_first_puts_tasks_before_letters_rules_and_links():
         {"kind": "links", "count": 5}]
 
 
+def test_many_broken_top_tasks_are_named_five_at_a_time_then_counted():
+    tasks = [{"id": f"t{n}", "name": f"Taak {n}", "rank": n + 1, "found": False}
+             for n in range(23)]
+    items = attention.attention({"tasks": tasks})
+    assert [i.get("id") for i in items[:5]] == ["t0", "t1", "t2", "t3", "t4"]
+    assert items[5:] == [{"kind": "more_tasks", "count": 18}]
+
+
 def test_earl_and_the_evidence_give_a_criterion_the_same_outcome():
     built = results.assemble(night())
     on_site = {c["number"]: c["outcome"] for c in built["evidence"]["criteria"]}
