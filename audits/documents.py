@@ -14,6 +14,7 @@ from datetime import date
 from email.utils import parsedate_to_datetime
 
 from audits.crawldata import CrawlData
+from audits.forms import is_search_box
 from audits.links import link_facts
 from audits.targets import outcome
 from core.documents import document_type, in_scope_after, kind
@@ -99,18 +100,6 @@ def documents(crawl: CrawlData, rows: dict[str, dict], allowed_domains: list[str
         item["pages"] = sorted(set(pages))
         items.append(item)
     return sorted(items, key=lambda d: d["url"])
-
-
-# Fields a visitor does not fill in.
-NOT_FILLED = frozenset({"hidden", "submit", "button", "reset", "image"})
-
-
-def is_search_box(form: dict) -> bool:
-    """A GET form with at most one field to fill in: a search box (often in every page's
-    header), not a form that asks something of the visitor."""
-    filled = [f for f in form.get("field_list") or []
-              if (f.get("type") or "").lower() not in NOT_FILLED]
-    return form.get("method") == "get" and len(filled) <= 1
 
 
 def on_tasks_and_forms(docs: list[dict], tasks: list[dict], forms: list[dict]) -> list[dict]:

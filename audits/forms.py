@@ -15,6 +15,17 @@ from core.urls import on_allowed_domain, page_key, url_scheme
 # An action that refuses GET and HEAD (405) exists: it only accepts the form's POST.
 ACTION_EXISTS = {405}
 
+# Fields a visitor does not fill in.
+NOT_FILLED = frozenset({"hidden", "submit", "button", "reset", "image"})
+
+
+def is_search_box(form: dict) -> bool:
+    """A GET form with at most one field to fill in: a search box (often in every page's
+    header), not a form that asks something of the visitor."""
+    filled = [f for f in form.get("field_list") or []
+              if (f.get("type") or "").lower() not in NOT_FILLED]
+    return form.get("method") == "get" and len(filled) <= 1
+
 
 def form_identity(form: dict) -> tuple:
     """What makes two forms the same form: where and how they post, and their fields."""

@@ -13,6 +13,7 @@ import scrapy
 
 from core.urls import page_key
 from crawler import parsing
+from crawler.fetch_errors import fetch_error_reason
 from crawler.items import CheckItem
 
 HEAD_REFUSED = (405, 501)
@@ -59,7 +60,6 @@ class LinkCheckMixin:
         yield item
 
     def check_failed(self, failure):
-        from crawler.spiders.site import fetch_error_reason  # here: site.py imports this module
 
         reason = fetch_error_reason(failure)
         if reason == "robots":      # not allowed to look: the status stays unknown

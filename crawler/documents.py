@@ -23,6 +23,7 @@ from core import store
 from core.documents import MB, document_dir, document_type, previous_documents, suffix_type
 from core.urls import on_allowed_domain, page_key
 from crawler.checks import CHECK_META, CHECK_PRIORITY, HEAD_REFUSED
+from crawler.fetch_errors import fetch_error_reason
 from crawler.items import CheckItem
 
 DOWNLOADED_TYPES = {"pdf"}      # checked after the crawl; the others are inventoried
@@ -183,7 +184,6 @@ class DocumentFetchMixin:
         yield item
 
     def document_failed(self, failure):
-        from crawler.spiders.site import fetch_error_reason  # here: site.py imports this module
 
         reason = fetch_error_reason(failure)
         if reason == "robots":      # not allowed to look: the status stays unknown

@@ -28,7 +28,7 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from core.urls import on_allowed_domain
-from crawler.spiders.site import REFUSED, UNKNOWN_HOST, fetch_error_reason
+from crawler.fetch_errors import REFUSED, UNKNOWN_HOST, fetch_error_reason
 
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 RETRIES = 3         # for the site's own robots.txt; other requests keep RETRY_TIMES

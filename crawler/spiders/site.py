@@ -19,13 +19,12 @@ from lxml.etree import XMLSyntaxError
 from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
-from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TimeoutError
-from twisted.web._newclient import ResponseNeverReceived
 
 from core.urls import on_allowed_domain, page_key, url_scheme
 from crawler import parsing, politeness, resume, statement_text
 from crawler.checks import LinkCheckMixin
 from crawler.documents import DocumentFetchMixin
+from crawler.fetch_errors import fetch_error_reason
 from crawler.items import PageItem, SitemapEntryItem, SitemapItem
 from crawler.text import text_item
 from crawler.traps import TrapGuard
@@ -38,41 +37,11 @@ PAGE_KINDS = {"link", "frame", "refresh"}
 LISTED_DEPTH = 1
 
 
-def _exceptions(*names: str) -> tuple[type, ...]:
-    """Scrapy's own download exceptions, where this Scrapy version has them."""
-    return tuple(getattr(scrapy.exceptions, n) for n in names if hasattr(scrapy.exceptions, n))
-
-
-# No server there at all (the exceptions of Twisted and of Scrapy >= 2.14)
-UNKNOWN_HOST = (DNSLookupError, *_exceptions("CannotResolveHostError"))
-REFUSED = (ConnectionRefusedError, *_exceptions("DownloadConnectionRefusedError"))
-
-FETCH_ERRORS = (  # reason, the exceptions that mean it
-    ("dns", UNKNOWN_HOST),
-    ("connection", REFUSED),
-    ("timeout", (TimeoutError, *_exceptions("DownloadTimeoutError"))),
-    ("connection", (ResponseNeverReceived,
-                    *_exceptions("DownloadFailedError", "ResponseDataLossError"))),
-    ("robots", (scrapy.exceptions.IgnoreRequest,)),
-    ("too-large", _exceptions("DownloadCancelledError")),   # over DOWNLOAD_MAXSIZE
-)
-
-
 def _patterns(value) -> list[str]:
     """Regexes given as a list or (``scrapy crawl -a``) as one comma-separated string."""
     if not value:
         return []
     return value.split(",") if isinstance(value, str) else list(value)
-
-
-def fetch_error_reason(failure) -> str:
-    """A short reason for a request that got no answer."""
-    for reason, kinds in FETCH_ERRORS:
-        if failure.check(*kinds):
-            return reason
-    if "timeout" in type(failure.value).__name__.lower():
-        return "timeout"
-    return type(failure.value).__name__
 
 
 class SiteSpider(DocumentFetchMixin, LinkCheckMixin, scrapy.Spider):
