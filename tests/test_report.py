@@ -95,6 +95,8 @@ def test_hostile_text_is_escaped_and_script_urls_are_not_links(tmp_path):
     assert "<script>" not in html and "<img src=x" not in html
     assert 'href="javascript:' not in html
     assert href("javascript:alert(1)") == "#" and href("https://x.nl/") == "https://x.nl/"
+    assert href(" javascript:x") == "#" and href("data:text/html,x") == "#" and href(None) == "#"
+    assert href("HTTP://X.NL/") == "HTTP://X.NL/" and href("httpx://x.nl/") == "#"
 
 
 def test_rerendering_replaces_the_old_report_completely(tmp_path):
