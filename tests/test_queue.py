@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import page
+from tests.helpers import QUICK_CHECKS
 
 REPO = Path(__file__).resolve().parents[1]
 NACHTWACHT = [sys.executable, "-m", "nachtwacht.cli"]
@@ -78,7 +79,7 @@ def workers(broker, tmp_path):
 def site_config(folder: Path, name: str, url: str) -> Path:
     path = folder / f"{name.lower()}.toml"
     path.write_text(f'[site]\nname = "{name}"\nstart_urls = ["{url}"]\n'
-                    f'allowed_domains = ["127.0.0.1"]\n', encoding="utf-8")
+                    f'allowed_domains = ["127.0.0.1"]\n' + QUICK_CHECKS, encoding="utf-8")
     return path
 
 
