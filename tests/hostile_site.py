@@ -269,7 +269,7 @@ def start_hostile(tmp_path) -> tuple[SiteServer, SiteServer]:
     return site, foreign
 
 
-def config_text(server: SiteServer, **site: object) -> str:
+def config_text(server: SiteServer, script_timeout: float = 20, **site: object) -> str:
     """A site configuration for a hostile server, with short timeouts and small bounds."""
     values = {"name": "Vijandig", "start_urls": [server.url("/")], "allowed_domains": ["127.0.0.1"],
               "max_pages": 150, "max_depth": 12, "timeout": TIMEOUT, **site}
@@ -283,5 +283,5 @@ def config_text(server: SiteServer, **site: object) -> str:
 
     # Short audit limits too: a page too heavy for axe is a bounded "not audited".
     return "[site]\n" + "".join(f"{k} = {toml(v)}\n" for k, v in values.items()) + \
-        "[axe]\npage_timeout = 10\nscript_timeout = 20\n" + \
+        f"[axe]\npage_timeout = 10\nscript_timeout = {script_timeout:g}\n" + \
         '[[task]]\nid = "agenda"\nname = "Agenda bekijken"\nmatch = ["^/agenda"]\n'
