@@ -36,7 +36,18 @@ def robots_problem(stats: dict) -> str | None:
     words = texts()["robots"]
     why = words.get(reason) or (words["status"].format(status=reason.removeprefix("status "))
                                 if reason.startswith("status ") else reason)
-    return words["problem"].format(why=why)
+    return words["problem"].format(why=why, hosts=host_names(
+        stats.get("nachtwacht/robots_unreachable/hosts") or [], words))
+
+
+def host_names(hosts: list[str], words: dict) -> str:
+    """'www.gemeente.nl', 'a.nl en b.nl', 'a.nl, b.nl, c.nl en 2 andere'; 'de site' for none."""
+    if not hosts:
+        return words["the_site"]
+    named, rest = hosts[:3], len(hosts) - 3
+    if rest > 0:
+        return ", ".join(named) + " " + words["and_others"].format(count=rest)
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " en " + named[-1]
 
 
 def crawl_note(stats: dict) -> str | None:

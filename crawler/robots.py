@@ -79,10 +79,13 @@ class UnreachableRobotsMiddleware:
 
     def closed(self, request, reason: str) -> TextResponse:
         """A robots.txt that disallows everything, and the reason kept in the crawl's stats."""
-        self.crawler.stats.inc_value(STAT)
-        self.crawler.stats.set_value(f"{STAT}/reason", reason)
+        host = urlsplit(request.url).netloc
+        stats = self.crawler.stats
+        stats.inc_value(STAT)
+        stats.set_value(f"{STAT}/reason", reason)
+        stats.set_value(f"{STAT}/hosts", sorted({*stats.get_value(f"{STAT}/hosts", []), host}))
         self.crawler.spider.logger.warning(
             "%s kon niet worden gelezen (%s): nachtwacht haalt niets van %s op (RFC 9309)",
-            request.url, reason, urlsplit(request.url).netloc)
+            request.url, reason, host)
         return TextResponse(url=request.url, status=200, body=DISALLOW_ALL, encoding="utf-8",
                             request=request)

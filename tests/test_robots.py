@@ -76,9 +76,10 @@ def test_a_site_whose_robots_txt_cannot_be_read_is_not_crawled(make_site, tmp_pa
     out = tmp_path / "out"
     done = nachtwacht("run", server.url("/"), "--out", out)
     assert done.returncode == 3
-    message = (f"is niet bereikbaar: robots.txt van de site kon niet worden gelezen ({why}); "
-               "volgens de robots.txt-standaard (RFC 9309) haalt nachtwacht dan niets op van "
-               "de site.")
+    host = server.url("/").split("/")[2]
+    message = (f"is niet bereikbaar: robots.txt van {host} kon niet worden gelezen ({why}); "
+               f"volgens de robots.txt-standaard (RFC 9309) haalt nachtwacht dan niets op van "
+               f"{host}.")
     assert message in done.stderr
     assert "Traceback" not in done.stderr
     assert set(hs.crawler_paths(server)) == {"/robots.txt"}
@@ -96,3 +97,13 @@ def test_a_resumed_crawl_that_lost_robots_txt_is_incomplete_with_the_reason():
         "robots.txt-standaard (RFC 9309) haalt nachtwacht dan niets op van de site. Deze "
         "controle is onvolledig.")
     assert health.crawl_note({"log_count/ERROR": 0}) is None
+    # which servers, when the crawl knows them: a subdomain's robots.txt is not the site's
+    stats["nachtwacht/robots_unreachable/hosts"] = ["loket.gemeente.nl"]
+    assert health.robots_problem(stats).startswith(
+        "robots.txt van loket.gemeente.nl kon niet worden gelezen (geen antwoord op tijd)")
+    assert health.robots_problem(stats).endswith("haalt nachtwacht dan niets op van "
+                                                 "loket.gemeente.nl.")
+    stats["nachtwacht/robots_unreachable/hosts"] = ["a.nl", "b.nl"]
+    assert "robots.txt van a.nl en b.nl kon" in health.robots_problem(stats)
+    stats["nachtwacht/robots_unreachable/hosts"] = ["a.nl", "b.nl", "c.nl", "d.nl", "e.nl"]
+    assert "robots.txt van a.nl, b.nl, c.nl en 2 andere kon" in health.robots_problem(stats)
