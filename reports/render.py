@@ -66,13 +66,33 @@ def href(url: str | None) -> str:
     return "#"
 
 
+class ReportEnvironment(Environment):
+    """Jinja's environment, reading ``x.key`` of a plain dict as ``x["key"]`` straight away.
+
+    The results object is plain dicts, and Jinja first tries ``getattr``, whose failure costs
+    about a fifth of a render. A name of a dict method (``items``, ``get`` …) still finds the
+    method first, so every lookup gives what Jinja would give."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 def environment() -> Environment:
     # Compiled templates are kept (Jinja's own cache, in the user's temporary folder, keyed by
     # each template's source): compiling them all costs about 0.8 s of every run.
-    env = Environment(loader=PackageLoader("reports", "templates"),
-                      bytecode_cache=FileSystemBytecodeCache(),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = ReportEnvironment(loader=PackageLoader("reports", "templates"),
+                            bytecode_cache=FileSystemBytecodeCache(),
+                            autoescape=select_autoescape(default=True,
+                                                         default_for_string=True),
+                            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = number
     env.filters["count"] = count
     env.filters["when"] = when

@@ -7,9 +7,12 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+from jinja2 import UndefinedError
+
 from audits.letters import letter_state
 from reports import view, view_evidence
-from reports.render import count, href, render_report
+from reports.render import count, environment, href, render_report
 from tests.test_statement_evidence import with_evidence
 
 FIXTURE = Path(__file__).parent / "fixtures" / "results_sample.json"
@@ -195,3 +198,14 @@ def test_the_overview_names_five_broken_top_tasks_and_counts_the_rest(tmp_path):
     assert overview.count("de pagina is niet gevonden") == 5
     assert "Nog 1.184 toptaken met een probleem" in overview
     assert 'href="toptaken.html">Bekijk alle toptaken</a>' in overview
+
+
+def test_the_report_environment_looks_up_keys_as_jinja_does():
+    env = environment()
+    row = {"count": 3, "items": "a key", "page": {"url": "https://x.nl/"}}
+    assert env.from_string("{{ r.count }} {{ r.page.url }}").render(r=row) == "3 https://x.nl/"
+    # a dict method's name still finds the method first, as in Jinja itself
+    assert env.from_string("{% for k, v in r.items() %}{{ k }}{% endfor %}").render(r=row) == \
+        "countitemspage"
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ r.missing }}").render(r=row)
