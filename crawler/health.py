@@ -47,7 +47,7 @@ def host_names(hosts: list[str], words: dict) -> str:
     named, rest = hosts[:3], len(hosts) - 3
     if rest > 0:
         return ", ".join(named) + " " + words["and_others"].format(count=rest)
-    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " en " + named[-1]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} {words['and']} {named[-1]}"
 
 
 def crawl_note(stats: dict) -> str | None:

@@ -50,7 +50,8 @@ def digest(results: dict, lang: str = "nl", report_path: str | None = None) -> D
     d = results["kcc"]
     site = results["run"].get("site") or ""
     count = sum(len(d[key]) for key in k["order"] if d.get(key))
-    changes = mail["change_one"] if count == 1 else mail["change_many"].format(count=written_count(count, lang))
+    changes = (mail["change_one"] if count == 1
+               else mail["change_many"].format(count=written_count(count, lang)))
     subject = (mail["subject"].format(site=site, changes=changes) if count
                else mail["subject_quiet"].format(site=site))
     intro = (k["first_run"] if d["previous_run"] is None

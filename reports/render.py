@@ -66,6 +66,9 @@ def href(url: str | None) -> str:
     return "#"
 
 
+DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class ReportEnvironment(Environment):
     """Jinja's environment, reading ``x.key`` of a plain dict as ``x["key"]`` straight away.
 
@@ -80,9 +83,6 @@ class ReportEnvironment(Environment):
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
-
-
-DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 def environment() -> Environment:

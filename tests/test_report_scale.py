@@ -192,8 +192,8 @@ def test_a_pager_says_where_you_are_in_dutch_and_names_a_few_pages_not_all(repor
         report / "links.html").read_text(encoding="utf-8")
 
 
-# The text a reader sees: the files without scripts, styles, tags and entities (a regex: an HTML parser
-# over the 2,800 files of this report takes a minute).
+# The text a reader sees: the files without scripts, styles, tags and entities (a regex: an
+# HTML parser over the 2,800 files of this report takes a minute).
 HIDDEN = re.compile(r"<(script|style)\b.*?</\1>|<[^>]*>|&#?\w+;", re.DOTALL)
 # Not counts: addresses and file names, the made-up titles "Pagina 123" and "Nieuw 123", years.
 NOT_COUNTS = re.compile(r"\S*/\S*|\b(Pagina|Nieuw) \d+|\b20\d\d\b")
