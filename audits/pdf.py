@@ -133,7 +133,12 @@ def check_file(path: Path | str, limits: dict | None = None) -> dict:
         return {"error": "encrypted", "password": True, "encrypted": True,
                 "detail": "beveiligd met een wachtwoord"}
     except (pikepdf.PdfError, ValueError, KeyError, TypeError, AttributeError) as error:
-        return {"error": "broken", "detail": str(error)[:200]}
+        return {"error": "broken", "detail": reason(error, path)}
+
+
+def reason(error: Exception, path: Path | str) -> str:
+    """qpdf's message without the file's name: that is our temporary copy, not the site's URL."""
+    return str(error).replace(f"{path}: ", "").replace(str(path), "het bestand")[:200]
 
 
 if __name__ == "__main__":

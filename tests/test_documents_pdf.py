@@ -116,6 +116,13 @@ def test_not_a_pdf_is_broken(pdf_file):
     assert check_file(pdf_file(b"%PDF-1.7\n" + b"\0" * 2000))["error"] == "broken"
 
 
+def test_the_reason_of_a_damaged_pdf_names_no_file_of_ours(pdf_file):
+    path = pdf_file(b"%PDF-1.4 kapot")
+    facts = check_file(path)
+    assert facts["error"] == "broken" and facts["detail"]
+    assert str(path) not in facts["detail"] and path.name not in facts["detail"]
+
+
 def test_thousands_of_pages_are_too_complex_without_reading_them(pdf_file):
     facts = check_file(pdf_file(make_pdf(pages=120)), dict(settings()["parse"], max_pages=100))
     assert (facts["error"], facts["pdf_pages"]) == ("too-complex", 120)
