@@ -13,8 +13,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from core import __version__, config, store
-from nachtwacht.failures import RunFailed, internal_error
+from core import __version__, config, store, urls
+from nachtwacht.failures import RunFailed, SiteUnreachable, internal_error
 from nachtwacht.history import format_history, history_rows, load_history
 from nachtwacht.lock import RunLocked
 from nachtwacht.thresholds import threshold_problems
@@ -112,6 +112,15 @@ def load_config(args) -> config.SiteConfig:
     return site
 
 
+def https_assumed(args) -> str:
+    """A hint when the START_URL was typed without a scheme: nachtwacht took it for https."""
+    typed = (args.start_url or "").strip()
+    if args.config or not typed or urls.SCHEME.match(typed):
+        return ""
+    return ("Zonder http:// ervoor neemt nachtwacht https aan; werkt de site alleen met http, "
+            f"typ dan http://{typed.removeprefix('//')}")
+
+
 def threshold_exit(results: dict, fail_under: float | None, fail_on_new: bool = False) -> int:
     problems = threshold_problems(results, fail_under, fail_on_new)
     for problem in problems:
@@ -127,8 +136,12 @@ def cmd_run(args) -> int:
     args.config = configs[0] if configs else None
     from nachtwacht.nightly import guarded_run
     site = load_config(args)
-    results = guarded_run(site, args.out, lang=args.lang, full=args.full,
-                          verbose=args.verbose)
+    try:
+        results = guarded_run(site, args.out, lang=args.lang, full=args.full,
+                              verbose=args.verbose)
+    except SiteUnreachable as error:
+        hint = https_assumed(args)
+        raise SiteUnreachable(f"{str(error).rstrip('.')}. {hint}" if hint else error) from None
     print(f"Rapport: {(args.out / 'report' / 'index.html').resolve()}")
     fail_under = args.fail_under if args.fail_under is not None else site.fail_under
     return threshold_exit(results, fail_under, args.fail_on_new or site.fail_on_new)

@@ -11,6 +11,10 @@ class RunFailed(Exception):
     """The run could not be done (exit code 3); the message is one line for the operator."""
 
 
+class SiteUnreachable(RunFailed):
+    """The start page could not be fetched: no answer, a refused connection, robots.txt unread."""
+
+
 def internal_error(error: BaseException) -> str:
     """One line naming an unexpected error (exit code 4), for the run's record and the terminal."""
     text = (str(error).strip().splitlines() or [""])[0][:200]

@@ -16,7 +16,7 @@ from core import __version__, access, retention, store
 from core.config import SiteConfig
 from crawler import health
 from nachtwacht import crawl, crawljob, history, interrupt, results
-from nachtwacht.failures import RunFailed, internal_error
+from nachtwacht.failures import RunFailed, SiteUnreachable, internal_error
 from nachtwacht.progress import RunProgress
 from reports import render
 
@@ -99,7 +99,7 @@ def _run(db, run_id: int, config: SiteConfig, out: Path, lang: str, full: bool,
     if problem:
         message = f"{config.start_urls[0]} is niet bereikbaar: {problem}"
         store.finish_run(db, run_id, "failed", error=message)
-        raise RunFailed(message)
+        raise SiteUnreachable(message)
     log.info("Crawl klaar: %s", stats.get("finish_reason"))
     document_stage.check_documents(db, run_id, db_path)
     progress.audit_started()

@@ -103,6 +103,17 @@ def test_unreachable_start_url_exits_3_with_one_line(tmp_path):
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "niet bereikbaar" in lines[0], done.stderr
     assert "Traceback" not in done.stderr
+    assert "neemt nachtwacht https aan" not in done.stderr     # http:// was typed
+
+
+def test_a_plain_http_site_typed_without_scheme_is_told_to_type_http(make_site, tmp_path):
+    site = make_site({"index.html": page("Home")})
+    typed = site.url("/").removeprefix("http://")
+    done = nachtwacht("run", typed, "--out", tmp_path)
+    assert done.returncode == 3
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith(f"nachtwacht: https://{typed} is niet bereikbaar: "), line
+    assert line.endswith(f"typ dan http://{typed}"), line
 
 
 def test_max_pages_bounds_the_pages_requested_not_the_link_checks(make_site, tmp_path):
