@@ -2,19 +2,118 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import multiprocessing
+import os
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import weakref
 from pathlib import Path
 
 NACHTWACHT = [sys.executable, "-m", "nachtwacht.cli"]
 
+# Each call of `nachtwacht(...)` is a new process that runs the real command line, as a shell
+# would start it, but forked from a server that has imported nachtwacht once: Python's own
+# multiprocessing "forkserver". Importing nachtwacht's crawl, audit and report code costs
+# about 1.4 CPU-s a start, a third of a small run; the suite starts it some 150 times.
+# A call with its own whole ``env`` starts a fresh interpreter, as NACHTWACHT does: a hostile
+# environment (HOME, TMPDIR, locale) acts on the interpreter's start too.
+_FORKSERVER = multiprocessing.get_context("forkserver")
+_FORKSERVER.set_forkserver_preload(["nachtwacht.cli", "nachtwacht.run"])
 
-def nachtwacht(*args: str, timeout: float = 300, env: dict | None = None
+
+def nachtwacht(*args: str, timeout: float = 300, env: dict | None = None,
+               extra_env: dict | None = None, cwd: Path | str | None = None
                ) -> subprocess.CompletedProcess:
-    """Run ``nachtwacht ARGS`` and return the finished process (text output captured)."""
-    return subprocess.run([*NACHTWACHT, *map(str, args)], capture_output=True, text=True, check=False,
-                          timeout=timeout, env=env)
+    """Run ``nachtwacht ARGS`` and return the finished process (text output captured).
+
+    ``env``: the whole environment; ``extra_env``: variables added to this one's.
+    """
+    if env is not None:
+        return subprocess.run([*NACHTWACHT, *map(str, args)], capture_output=True, text=True,
+                              check=False, timeout=timeout, env=env, cwd=cwd)
+    started = start(*args, extra_env=extra_env, cwd=cwd)
+    try:
+        code = started.wait(timeout)
+    except subprocess.TimeoutExpired:
+        started.kill()
+        started.wait()
+        raise
+    return subprocess.CompletedProcess(started.args, code, started.output("stdout"),
+                                       started.output("stderr"))
+
+
+def start(*args: str, extra_env: dict | None = None, cwd: Path | str | None = None) -> Started:
+    """Start ``nachtwacht ARGS`` and return at once, for a test that signals or waits on it."""
+    folder = Path(tempfile.mkdtemp(prefix="nachtwacht-cli-"))
+    environ = {**os.environ, **(extra_env or {})}
+    argv = [str(arg) for arg in args]
+    for name in ("stdout", "stderr"):
+        (folder / name).touch()
+    process = _FORKSERVER.Process(target=_command_line,
+                                  args=(argv, environ, str(cwd or os.getcwd()), folder))
+    process.start()
+    return Started([*NACHTWACHT, *argv], process, folder)
+
+
+class Started:
+    """A started ``nachtwacht``: the part of subprocess.Popen the tests use."""
+
+    def __init__(self, args: list[str], process, folder: Path) -> None:
+        self.args, self.pid, self._process, self._folder = args, process.pid, process, folder
+        self.stderr = open(folder / "stderr", encoding="utf-8", errors="replace")  # noqa: SIM115
+        weakref.finalize(self, _remove, self.stderr, folder)
+
+    @property
+    def returncode(self) -> int | None:
+        return self._process.exitcode
+
+    def poll(self) -> int | None:
+        return self._process.exitcode
+
+    def wait(self, timeout: float | None = None) -> int:
+        self._process.join(timeout)
+        if self._process.exitcode is None:
+            raise subprocess.TimeoutExpired(self.args, timeout)
+        return self._process.exitcode
+
+    def send_signal(self, signum: int) -> None:
+        if self._process.exitcode is None:
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def output(self, name: str) -> str:
+        """All the process wrote to ``stdout`` or ``stderr``, newlines as text mode reads them."""
+        return (self._folder / name).read_text(encoding="utf-8", errors="replace"
+                                               ).replace("\r\n", "\n")
+
+
+def _remove(stderr, folder: Path) -> None:
+    stderr.close()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _command_line(args: list[str], environ: dict, cwd: str, folder: Path) -> None:
+    """In the forked process: the shell's part (environment, folder, output), then the CLI."""
+    os.environ.clear()
+    os.environ.update(environ)
+    os.chdir(cwd)
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        opened = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        os.dup2(opened, fd)
+        os.close(opened)
+    from nachtwacht.cli import main
+    try:
+        code = main(args)
+    finally:
+        atexit._run_exitfuncs()   # multiprocessing ends a child with os._exit
+    sys.exit(code)
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -47,8 +47,8 @@ def test_protected_site_is_crawled_with_its_credentials_and_they_stay_secret(
         protected_site, tmp_path):
     server, outside, config = protected_site
     out = tmp_path / "out"
-    env = {**os.environ, "ACC_WACHTWOORD": SECRET, "ACC_TOKEN": "token-7"}
-    done = nachtwacht("run", "--config", config, "--out", out, env=env)
+    done = nachtwacht("run", "--config", config, "--out", out,
+                      extra_env={"ACC_WACHTWOORD": SECRET, "ACC_TOKEN": "token-7"})
     assert done.returncode == 0, done.stderr
     pages = {p["url"]: p["status"] for p in results_of(out)["pages"]}
     assert pages[server.url("/")] == 200 and pages[server.url("/binnen")] == 200

@@ -8,7 +8,6 @@ import json
 import shutil
 import signal
 import sqlite3
-import subprocess
 import threading
 import time
 from collections import Counter
@@ -23,7 +22,7 @@ from core import store
 from nachtwacht import crawljob
 from nachtwacht.siteserver import SiteServer, send
 from tests.conftest import page
-from tests.helpers import NACHTWACHT, nachtwacht, results_of, write_files
+from tests.helpers import Started, nachtwacht, results_of, start, write_files
 
 SECTIONS = 8
 HELD = "/p5"            # the crawl is held here, and interrupted while it waits
@@ -130,9 +129,8 @@ def uninterrupted(site, tmp_path_factory):
     return folder / "out", answered
 
 
-def start_run(config, out) -> subprocess.Popen:
-    return subprocess.Popen([*NACHTWACHT, "run", "--config", str(config), "--out", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def start_run(config, out) -> Started:
+    return start("run", "--config", config, "--out", out)
 
 
 def database(out) -> closing[sqlite3.Connection]:
@@ -211,7 +209,7 @@ def robots_first(site: ResumeSite, since: int) -> None:
     assert paths[0] == "/robots.txt", paths[:3]
 
 
-def held_run(site: ResumeSite, tmp_path: Path) -> tuple[Path, Path, subprocess.Popen]:
+def held_run(site: ResumeSite, tmp_path: Path) -> tuple[Path, Path, Started]:
     """A run of the site's config started and held mid-crawl, with what it fetched stored."""
     config = config_file(tmp_path / "site.toml", site)
     out = tmp_path / "out"

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from core import store
 from tests.conftest import page
+from tests.helpers import nachtwacht
 
 datasette_app = pytest.importorskip("datasette.app")
 METADATA = Path(__file__).resolve().parents[1] / "contrib" / "datasette-metadata.json"
@@ -38,9 +37,7 @@ def history(tmp_path_factory):
         "paspoort.html": page("Paspoort")})
     out = tmp_path_factory.mktemp("out")
     with SiteServer(root=root) as server:
-        done = subprocess.run([sys.executable, "-m", "nachtwacht.cli", "run", server.url("/"),
-                               "--out", str(out)], capture_output=True, text=True, timeout=300,
-                              check=False)
+        done = nachtwacht("run", server.url("/"), "--out", out)
     assert done.returncode == 0, done.stderr
     return out / "nachtwacht.db"
 

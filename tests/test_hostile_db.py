@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests import hostile_site as hs
-from tests.helpers import NACHTWACHT, nachtwacht, quick
+from tests.helpers import Started, nachtwacht, quick, start
 
 KILLS = int(os.environ.get("NACHTWACHT_KILLS", "10"))
 CHECK_EVERY = 3         # a whole run to the end after every 3rd kill: bounded time on 2 cores
@@ -58,9 +58,8 @@ def statuses(out: Path) -> list[str]:
         return [s for (s,) in db.execute("select status from runs order by id")]
 
 
-def start_run(url: str, out: Path) -> subprocess.Popen:
-    return subprocess.Popen([*NACHTWACHT, "run", url, *quick(out.parent), "--out", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+def start_run(url: str, out: Path) -> Started:
+    return start("run", url, *quick(out.parent), "--out", out)
 
 
 def test_two_readers_while_a_run_writes(small_site, tmp_path):

@@ -166,9 +166,8 @@ def test_a_full_disk_at_different_moments_leaves_everything_whole(small_site, tm
 
 
 def test_chromium_that_cannot_start_is_exit_3_with_the_fix(small_site, tmp_path):
-    env = {**os.environ, "NACHTWACHT_CHROMIUM": str(tmp_path / "geen-chromium")}
     done = nachtwacht("run", small_site.url("/"), *quick(tmp_path), "--out", tmp_path / "out",
-                      env=env)
+                      extra_env={"NACHTWACHT_CHROMIUM": str(tmp_path / "geen-chromium")})
     if done.returncode == 0:
         audited = json.loads((tmp_path / "out" / "results.json").read_text())["run"]
         if not audited.get("pages_audited"):

@@ -6,11 +6,9 @@ import datetime
 import email
 import email.policy
 import ipaddress
-import os
 import socket
 import ssl
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,8 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from tests.conftest import page
-
-NACHTWACHT = [sys.executable, "-m", "nachtwacht.cli"]
+from tests.helpers import nachtwacht
 
 
 def certificate(folder: Path) -> tuple[Path, Path]:
@@ -96,9 +93,7 @@ def site_config(tmp_path: Path, url: str, notify: str) -> Path:
 
 
 def run(config: Path, out: Path, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([*NACHTWACHT, "run", "--config", str(config), "--out", str(out)],
-                          capture_output=True, text=True, timeout=300, check=False,
-                          env={**os.environ, **env})
+    return nachtwacht("run", "--config", config, "--out", out, extra_env=env)
 
 
 def test_the_digest_arrives_over_starttls_with_the_login_from_the_environment(

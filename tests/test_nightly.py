@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
-import subprocess
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -14,7 +12,7 @@ import pytest
 
 from nachtwacht.siteserver import send
 from tests.conftest import page
-from tests.helpers import NACHTWACHT, QUICK_CHECKS, nachtwacht, quick
+from tests.helpers import QUICK_CHECKS, Started, nachtwacht, quick, start
 
 SLOW_PAGES = 12
 
@@ -36,9 +34,8 @@ def slow_site(make_site, tmp_path):
     return server, config
 
 
-def start_run(config, out) -> subprocess.Popen:
-    return subprocess.Popen([*NACHTWACHT, "run", "--config", str(config), "--out", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def start_run(config, out) -> Started:
+    return start("run", "--config", config, "--out", out)
 
 
 def wait_for_crawl(server, timeout: float = 60) -> None:
@@ -165,9 +162,7 @@ def test_sigterm_during_the_browser_audit_records_the_run_as_incomplete(make_sit
         **{f"p{n}.html": page(f"Pagina {n}", image) for n in range(6)}},
         routes={"/traag.gif": slow_image})
     out = tmp_path / "out"
-    run = subprocess.Popen([*NACHTWACHT, "run", server.url("/"), *quick(tmp_path), "--out",
-                            str(out)],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    run = start("run", server.url("/"), *quick(tmp_path), "--out", out)
     deadline = time.monotonic() + 120
     while not any("HeadlessChrome" in r.headers.get("User-Agent", "") for r in server.requests):
         assert time.monotonic() < deadline and run.poll() is None, "no browser audit started"
@@ -185,8 +180,8 @@ def test_an_internal_error_is_exit_4_with_the_run_failed_and_the_traceback_in_th
     # the crawl, as a bug in an analysis would.
     server = make_site({"index.html": page("Home")})
     out = tmp_path / "out"
-    env = {**os.environ, "NACHTWACHT_TEST_INTERNAL_ERROR": "1"}
-    done = nachtwacht("run", server.url("/"), "--out", out, env=env, timeout=120)
+    done = nachtwacht("run", server.url("/"), "--out", out, timeout=120,
+                      extra_env={"NACHTWACHT_TEST_INTERNAL_ERROR": "1"})
     assert done.returncode == 4
     error = "interne fout in nachtwacht (RuntimeError: NACHTWACHT_TEST_INTERNAL_ERROR is gezet)"
     assert done.stderr.strip() == f"nachtwacht: {error}; details in {out / 'nachtwacht.log'}"

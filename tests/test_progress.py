@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from tests.conftest import page
+from tests.helpers import nachtwacht
 
 NACHTWACHT = [sys.executable, "-m", "nachtwacht.cli", "run"]
 
@@ -45,7 +46,6 @@ def test_a_terminal_sees_pages_fetched_and_audited(make_site, tmp_path):
 
 def test_under_cron_it_prints_one_line(make_site, tmp_path):
     server = site(make_site)
-    done = subprocess.run([*NACHTWACHT, server.url("/"), "--out", str(tmp_path / "out")],
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = nachtwacht("run", server.url("/"), "--out", tmp_path / "out")
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("\n") == 1 and done.stdout.startswith("Rapport: ")

@@ -10,17 +10,15 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import page
-from tests.helpers import QUICK_CHECKS
+from tests.helpers import NACHTWACHT, QUICK_CHECKS, nachtwacht
 
 REPO = Path(__file__).resolve().parents[1]
-NACHTWACHT = [sys.executable, "-m", "nachtwacht.cli"]
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
                                 reason="redis-server ontbreekt (apt-get install redis-server)")
@@ -110,10 +108,8 @@ def test_three_sites_on_two_workers_find_what_single_runs_find(make_site, worker
     for name, server in sites.items():
         site_config(configs, name, server.url("/"))
 
-    queued = subprocess.run([*NACHTWACHT, "queue", str(configs), "--out", str(tmp_path / "q"),
-                             "--broker", broker, "--timeout", "600"],
-                            capture_output=True, text=True, cwd=tmp_path, timeout=700,
-                            check=False)
+    queued = nachtwacht("queue", configs, "--out", tmp_path / "q", "--broker", broker,
+                        "--timeout", "600", cwd=tmp_path, timeout=700)
     assert queued.returncode == 0, queued.stderr
     assert (tmp_path / "q" / "index.html").exists()
     done_by = {line.rsplit(", ", 1)[-1].rstrip(")") for line in queued.stdout.splitlines()
@@ -121,19 +117,16 @@ def test_three_sites_on_two_workers_find_what_single_runs_find(make_site, worker
     assert len(done_by) == 2, queued.stdout     # both workers took a site
 
     for name in sites:
-        single = subprocess.run([*NACHTWACHT, "run", "--config", str(configs / f"{name.lower()}.toml"),
-                                 "--out", str(tmp_path / "s" / name.lower())],
-                                capture_output=True, text=True, cwd=tmp_path, timeout=300,
-                                check=False)
+        single = nachtwacht("run", "--config", configs / f"{name.lower()}.toml",
+                            "--out", tmp_path / "s" / name.lower(), cwd=tmp_path)
         assert single.returncode == 0, single.stderr
         assert findings(tmp_path / "q" / name.lower()) == findings(tmp_path / "s" / name.lower())
 
 
 def test_queue_without_a_broker_is_one_line_and_exit_3(tmp_path):
     site_config(tmp_path, "Alfa", "http://127.0.0.1:9/")
-    done = subprocess.run([*NACHTWACHT, "queue", str(tmp_path), "--out", str(tmp_path / "q"),
-                           "--broker", f"redis://127.0.0.1:{free_port()}/0"],
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = nachtwacht("queue", tmp_path, "--out", tmp_path / "q",
+                      "--broker", f"redis://127.0.0.1:{free_port()}/0", timeout=120)
     assert done.returncode == 3
     assert done.stderr.strip().count("\n") == 0
     assert "niet bereikbaar" in done.stderr

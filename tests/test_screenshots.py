@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from PIL import Image
 
 from tests.conftest import page
+from tests.helpers import nachtwacht
 
-NACHTWACHT = [sys.executable, "-m", "nachtwacht.cli", "run"]
 OUTLINE = (212, 0, 143)     # audits/checks/screenshot.js: #d4008f
 
 
 def run(config: Path, out: Path) -> dict:
-    done = subprocess.run([*NACHTWACHT, "--config", str(config), "--out", str(out)],
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = nachtwacht("run", "--config", config, "--out", out)
     assert done.returncode == 0, done.stderr
     return json.loads((out / "results.json").read_text(encoding="utf-8"))
 

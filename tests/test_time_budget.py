@@ -4,18 +4,14 @@ night goes on where it stopped, taking over the audits of the night before."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.conftest import page
-
-NACHTWACHT = [sys.executable, "-m", "nachtwacht.cli", "run"]
+from tests.helpers import nachtwacht
 
 
 def run(config: Path, out: Path) -> dict:
-    done = subprocess.run([*NACHTWACHT, "--config", str(config), "--out", str(out)],
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = nachtwacht("run", "--config", config, "--out", out)
     assert done.returncode == 0, done.stderr
     return json.loads((out / "results.json").read_text(encoding="utf-8"))
 
