@@ -23,7 +23,7 @@ NACHTWACHT = [sys.executable, "-m", "nachtwacht.cli"]
 # A call with its own whole ``env`` starts a fresh interpreter, as NACHTWACHT does: a hostile
 # environment (HOME, TMPDIR, locale) acts on the interpreter's start too.
 _FORKSERVER = multiprocessing.get_context("forkserver")
-_FORKSERVER.set_forkserver_preload(["nachtwacht.cli", "nachtwacht.run"])
+_FORKSERVER.set_forkserver_preload(["tests.preload"])
 
 
 def nachtwacht(*args: str, timeout: float = 300, env: dict | None = None,
