@@ -209,3 +209,13 @@ def test_the_report_environment_looks_up_keys_as_jinja_does():
         "countitemspage"
     with pytest.raises(UndefinedError):
         env.from_string("{{ r.missing }}").render(r=row)
+
+
+@pytest.mark.parametrize(("count", "lang", "said"), [
+    (1, "nl", "1 kapotte link op de website"), (2, "nl", "2 kapotte links op de website"),
+    (1, "en", "1 broken link on the website")])
+def test_the_overview_counts_broken_links_in_good_grammar(tmp_path, count, lang, said):
+    results = sample()
+    results["attention"] = [{"kind": "links", "count": count}]
+    overview = read(render_report(results, tmp_path / "report", history=[], lang=lang))
+    assert f"<strong>{said}</strong>" in overview
