@@ -49,15 +49,22 @@ def nachtwacht(*args: str, timeout: float = 300, env: dict | None = None,
 
 def start(*args: str, extra_env: dict | None = None, cwd: Path | str | None = None) -> Started:
     """Start ``nachtwacht ARGS`` and return at once, for a test that signals or waits on it."""
+    argv = [str(arg) for arg in args]
+    return forked(_cli, argv, extra_env=extra_env, cwd=cwd, name=[*NACHTWACHT, *argv])
+
+
+def forked(function, *args, extra_env: dict | None = None, cwd: Path | str | None = None,
+           name: list[str] | None = None) -> Started:
+    """Start ``function(*args)`` (a module-level function; its return value is the exit code) in
+    a process forked from the fork server, with its own environment, folder and output files."""
     folder = Path(tempfile.mkdtemp(prefix="nachtwacht-cli-"))
     environ = {**os.environ, **(extra_env or {})}
-    argv = [str(arg) for arg in args]
-    for name in ("stdout", "stderr"):
-        (folder / name).touch()
-    process = _FORKSERVER.Process(target=_command_line,
-                                  args=(argv, environ, str(cwd or os.getcwd()), folder))
+    for stream in ("stdout", "stderr"):
+        (folder / stream).touch()
+    process = _FORKSERVER.Process(target=_in_child, args=(function, args, environ,
+                                                          str(cwd or os.getcwd()), folder))
     process.start()
-    return Started([*NACHTWACHT, *argv], process, folder)
+    return Started(name or [getattr(function, "__name__", "forked")], process, folder)
 
 
 class Started:
@@ -99,8 +106,8 @@ def _remove(stderr, folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _command_line(args: list[str], environ: dict, cwd: str, folder: Path) -> None:
-    """In the forked process: the shell's part (environment, folder, output), then the CLI."""
+def _in_child(function, args: tuple, environ: dict, cwd: str, folder: Path) -> None:
+    """In the forked process: the shell's part (environment, folder, output), then ``function``."""
     os.environ.clear()
     os.environ.update(environ)
     os.chdir(cwd)
@@ -108,12 +115,16 @@ def _command_line(args: list[str], environ: dict, cwd: str, folder: Path) -> Non
         opened = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
         os.dup2(opened, fd)
         os.close(opened)
-    from nachtwacht.cli import main
     try:
-        code = main(args)
+        code = function(*args)
     finally:
         atexit._run_exitfuncs()   # multiprocessing ends a child with os._exit
     sys.exit(code)
+
+
+def _cli(args: list[str]) -> int:
+    from nachtwacht.cli import main
+    return main(args)
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
