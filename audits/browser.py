@@ -49,8 +49,13 @@ CHROMIUM_ARGS = (
     # no crash reporter: its handler process would outlive a killed browser
     "--disable-crash-reporter", "--disable-breakpad",
     # Frames from other hosts in the page's own process: the block list and the network
-    # log of the page's DevTools session then cover them too.
-    "--disable-site-isolation-trials", "--disable-features=IsolateOrigins,site-per-process",
+    # log of the page's DevTools session then cover them too. And no omnibox pop-ups: headless
+    # Chromium 156 renders their WebUI at every start, for nobody (about 0.9 CPU-s a browser,
+    # bench/browser_start.py). One --disable-features: a second would replace this one where
+    # Chromium is started without chromedriver.
+    "--disable-site-isolation-trials",
+    ("--disable-features=IsolateOrigins,site-per-process,"
+     "WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup"),
 )
 # The hosts blocked unless [browser] block says otherwise (analytics, session recording, ads).
 DEFAULT_BLOCK = Path(__file__).parent / "data" / "block.toml"

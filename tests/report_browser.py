@@ -19,6 +19,9 @@ def chromium(width: int = 1280, height: int = 1000):
         for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
                          "--disable-background-networking", "--disable-component-update",
                          "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+                         # the omnibox's pop-ups, rendered at start for nobody (audits/browser.py)
+                         ("--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,"
+                          "WebUIOmniboxFullPopup"),
                          f"--window-size={width},{height}"):
             options.add_argument(argument)
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)

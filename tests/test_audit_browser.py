@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from audits.axe import AxeSettings, audit_pages
-from audits.browser import Browser, blocked_urls, default_block
+from audits.browser import Browser, blocked_urls, cdp, default_block
 from nachtwacht.siteserver import SiteServer, send
 from tests.conftest import page
 from tests.helpers import write_files
@@ -126,6 +126,17 @@ def test_the_browser_records_every_request_of_a_page_blocked_or_not(hosts):
     finally:
         browser.close()
     assert hosts["tracker"].paths() == []
+
+
+def test_the_browser_renders_no_browser_ui_nobody_sees():
+    """Headless Chromium 156 renders the omnibox's pop-ups at start unless told not to: about
+    a third of the CPU of a browser that audits three pages (bench/browser_start.py)."""
+    browser = Browser.start()
+    try:
+        targets = cdp(browser.driver, "Target.getTargets", {})["targetInfos"]
+    finally:
+        browser.close()
+    assert targets and [t["url"] for t in targets if t["type"] == "browser_ui"] == []
 
 
 def test_host_patterns_become_url_patterns_for_the_browser():
