@@ -130,7 +130,12 @@ def chrome_options(user_data_dir: str | None, only_hosts: tuple[str, ...] = ()
     options.add_experimental_option("perfLoggingPrefs", {"enableNetwork": True,
                                                          "enablePage": False})
     # Third-party cookies accepted, as a resident's Chrome does (a fresh profile refuses them).
-    options.add_experimental_option("prefs", {"profile.cookie_controls_mode": 0})
+    # The first tab opens on about:blank, not on the new-tab page, which Chromium would render
+    # for nobody (0.6 CPU-s a browser, bench/browser_start.py); chromedriver drops a URL given
+    # as an argument.
+    options.add_experimental_option("prefs", {"profile.cookie_controls_mode": 0,
+                                              "session.restore_on_startup": 4,
+                                              "session.startup_urls": ["about:blank"]})
     # "normal": wait for the load event, so scripts that build the page have run.
     options.page_load_strategy = "normal"
     # A dialog is dismissed and reported on the next command, never left open.

@@ -24,6 +24,9 @@ def chromium(width: int = 1280, height: int = 1000):
                           "WebUIOmniboxFullPopup"),
                          f"--window-size={width},{height}"):
             options.add_argument(argument)
+        # the first tab on about:blank, not the new-tab page (audits/browser.py)
+        options.add_experimental_option("prefs", {"session.restore_on_startup": 4,
+                                                  "session.startup_urls": ["about:blank"]})
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         driver.set_page_load_timeout(30)
         try:
