@@ -38,6 +38,11 @@ FIX = "apt-get install chromium chromium-driver"
 CHROMIUM_PATHS = ("/usr/lib/chromium/chromium", "/usr/bin/chromium",
                   "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 CHROMEDRIVER_PATHS = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
+# What headless Chromium 156 renders at every start for nobody, about half of what a browser
+# that audits three pages costs (bench/browser_start.py): the omnibox's pop-ups (features off)
+# and the new-tab page (the first tab opens on about:blank; chromedriver drops a URL argument).
+UNSEEN_FEATURES = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup")
+START_ON_BLANK = {"session.restore_on_startup": 4, "session.startup_urls": ["about:blank"]}
 CHROMIUM_ARGS = (
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -49,13 +54,10 @@ CHROMIUM_ARGS = (
     # no crash reporter: its handler process would outlive a killed browser
     "--disable-crash-reporter", "--disable-breakpad",
     # Frames from other hosts in the page's own process: the block list and the network
-    # log of the page's DevTools session then cover them too. And no omnibox pop-ups: headless
-    # Chromium 156 renders their WebUI at every start, for nobody (about 0.9 CPU-s a browser,
-    # bench/browser_start.py). One --disable-features: a second would replace this one where
-    # Chromium is started without chromedriver.
+    # log of the page's DevTools session then cover them too. One --disable-features: a second
+    # would replace this one where Chromium is started without chromedriver.
     "--disable-site-isolation-trials",
-    ("--disable-features=IsolateOrigins,site-per-process,"
-     "WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup"),
+    "--disable-features=" + ",".join(("IsolateOrigins", "site-per-process", *UNSEEN_FEATURES)),
 )
 # The hosts blocked unless [browser] block says otherwise (analytics, session recording, ads).
 DEFAULT_BLOCK = Path(__file__).parent / "data" / "block.toml"
@@ -130,12 +132,8 @@ def chrome_options(user_data_dir: str | None, only_hosts: tuple[str, ...] = ()
     options.add_experimental_option("perfLoggingPrefs", {"enableNetwork": True,
                                                          "enablePage": False})
     # Third-party cookies accepted, as a resident's Chrome does (a fresh profile refuses them).
-    # The first tab opens on about:blank, not on the new-tab page, which Chromium would render
-    # for nobody (0.6 CPU-s a browser, bench/browser_start.py); chromedriver drops a URL given
-    # as an argument.
     options.add_experimental_option("prefs", {"profile.cookie_controls_mode": 0,
-                                              "session.restore_on_startup": 4,
-                                              "session.startup_urls": ["about:blank"]})
+                                              **START_ON_BLANK})
     # "normal": wait for the load event, so scripts that build the page have run.
     options.page_load_strategy = "normal"
     # A dialog is dismissed and reported on the next command, never left open.

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+from audits.browser import START_ON_BLANK, UNSEEN_FEATURES
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
@@ -19,14 +21,10 @@ def chromium(width: int = 1280, height: int = 1000):
         for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
                          "--disable-background-networking", "--disable-component-update",
                          "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-                         # the omnibox's pop-ups, rendered at start for nobody (audits/browser.py)
-                         ("--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,"
-                          "WebUIOmniboxFullPopup"),
+                         "--disable-features=" + ",".join(UNSEEN_FEATURES),
                          f"--window-size={width},{height}"):
             options.add_argument(argument)
-        # the first tab on about:blank, not the new-tab page (audits/browser.py)
-        options.add_experimental_option("prefs", {"session.restore_on_startup": 4,
-                                                  "session.startup_urls": ["about:blank"]})
+        options.add_experimental_option("prefs", dict(START_ON_BLANK))   # as the audit browser
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         driver.set_page_load_timeout(30)
         try:
