@@ -5,7 +5,7 @@
 Each pytest-xdist worker is put in a cgroup of its own (cgroup v1 cpuacct, as root) before it
 imports the tests, so every process it starts — a forked run, chromedriver, Chromium, a server —
 is counted with it, and a worker runs one test at a time. Prints the files by CPU seconds (module
-fixtures count with their file), the busy CPU seconds of the whole machine and the wall time.
+fixtures count with their file), the dearest tests, the busy CPU seconds of the whole machine and the wall time.
 A figure, not a test: nothing here fails on a slow machine.
 """
 
@@ -24,6 +24,7 @@ import pytest
 
 CPUACCT = Path("/sys/fs/cgroup/cpuacct")
 OUT = "NACHTWACHT_SUITE_CPU"      # the folder the workers write their figures to
+TOP_TESTS = 30
 
 
 def _usage(group: Path) -> int:
@@ -88,6 +89,9 @@ def main(arguments: list[str]) -> int:
     for name, seconds in sorted(per_file.items(), key=lambda kv: -kv[1]):
         print(f"{seconds:8.1f}  {name}")
     print(f"{sum(per_file.values()):8.1f}  all test files (the workers' cgroups)")
+    print(f"\n{'CPU s':>8}  the {TOP_TESTS} dearest tests")
+    for nodeid, nanoseconds in sorted(per_test.items(), key=lambda kv: -kv[1])[:TOP_TESTS]:
+        print(f"{nanoseconds / 1e9:8.1f}  {nodeid}")
     print(f"{busy:8.1f}  busy CPU of the whole machine; wall {wall:.0f} s; pytest exit {done.returncode}")
     return done.returncode
 

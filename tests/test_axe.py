@@ -143,7 +143,8 @@ def test_a_crashed_browser_is_replaced(troubled):
 
 def test_a_page_that_hangs_after_loading_is_stopped(troubled):
     assert troubled[10].audited is False
-    # Chromium answers nothing while the page's script runs: usually the watchdog stops the
+    # Chromium answers nothing while the page's script waits (a synchronous request to a
+    # server that never answers; "hangt" is the busy loop): usually the watchdog stops the
     # browser after 12 s, on a busy machine chromedriver's own timeouts may come first
     assert troubled[10].error.startswith("timeout: ")
     assert troubled[11].audited and [finding.rule for finding in troubled[11].violations] == ["list"]
