@@ -46,7 +46,8 @@ __all__ = [
 SLICE_MS = 1000
 # What selenium raises when the driver's connection is gone (killed or crashed browser).
 LOST = (urllib3.exceptions.HTTPError, OSError)
-# Seconds past a page's budget before the watchdog kills a browser that stopped answering.
+# Seconds past a step's limit (loading, axe, a page check) before the watchdog kills a
+# browser that stopped answering.
 WATCHDOG_MARGIN = 5
 # Pages one browser audits before a fresh one takes over.
 FRESH_BROWSER_AFTER = 500
@@ -180,6 +181,42 @@ def audit_pages(urls: Iterable[str], settings: AxeSettings, browsers: int | None
 _FINISHED = object()
 
 
+class _Watchdog:
+    """The last resort when a browser stops answering: it is killed, so the blocked call fails.
+
+    Each step of a page (loading, axe, each page check) has its own limit, so a page that
+    hangs in axe is stopped after axe's limit, not after the whole page's budget.
+    """
+
+    def __init__(self, kill) -> None:
+        self._kill = kill
+        self._timer: threading.Timer | None = None
+        self.fired: str | None = None  # the error of the step it stopped, on this page
+
+    def step(self, name: str, seconds: float) -> None:
+        """Start the next step: ``seconds`` (plus WATCHDOG_MARGIN) from now."""
+        self.cancel()
+        limit = max(seconds, 0) + WATCHDOG_MARGIN
+        error = f"timeout: the page stopped answering during {name} (browser stopped after {limit:g} s)"
+        self._timer = threading.Timer(limit, self._fire, args=(error,))
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self, error: str) -> None:
+        self.fired = error
+        self._kill()
+
+    def cancel(self) -> None:
+        """The page is done: no step is under way."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def reset(self) -> None:
+        self.cancel()
+        self.fired = None
+
+
 def _drain(todo: queue.Queue) -> bool:
     """Empty the queue; True when it held pages (not only the end markers)."""
     pages = False
@@ -205,7 +242,7 @@ class _Auditor:
         self.browser: Browser | None = None
         self.registered = False  # axe-core is evaluated in every new document through CDP
         self.pages = 0
-        self.stopped = False  # the watchdog killed the browser during this page
+        self.watchdog = _Watchdog(self.kill)
 
     def open(self) -> None:
         """Start the browser; raises BrowserUnavailable."""
@@ -243,10 +280,6 @@ class _Auditor:
             self.browser.close(force)
             self.browser = None
 
-    def _stop_hung(self) -> None:
-        self.stopped = True
-        self.kill()
-
     def kill(self) -> None:
         browser = self.browser
         if browser is not None:
@@ -254,17 +287,13 @@ class _Auditor:
 
     def audit(self, url: str) -> PageAudit:
         """Audit one page; never raises for what the page does, only when no browser starts."""
-        settings = self.settings
         if self.browser is None:
             self.open()
-        # The last resort when the browser stops answering: kill it, so the call fails.
-        self.stopped = False
-        watchdog = threading.Timer(settings.page_budget + WATCHDOG_MARGIN, self._stop_hung)
-        watchdog.start()
+        self.watchdog.reset()
         try:
             audit, healthy = self._audit(url)
         finally:
-            watchdog.cancel()
+            self.watchdog.cancel()
         self.pages += 1
         if not healthy:
             self.close(force=True)  # a new browser starts with the next page
@@ -294,16 +323,19 @@ class _Auditor:
         load_ms = inject_ms = 0
         final_url = url
         try:
+            self.watchdog.step("loading", settings.page_timeout)
             for check in settings.checks:
                 check.before_load(driver)
             self.browser.new_page()
             driver.get(url)     # the URL it lands on comes back with axe's result
             load_ms = _ms_since(started)
+            self.watchdog.step("axe", settings.script_timeout)
             outcome, inject_ms, axe_ms = self._run_axe(time.perf_counter() + settings.script_timeout)
             if outcome.get("gone"):
                 # The page moved on by itself (a script or meta refresh): audit where it
                 # landed, within what is left of the page's time.
                 deadline = started + settings.page_budget
+                self.watchdog.step("axe", deadline - time.perf_counter())
                 final_url = self._arrival(final_url, deadline)
                 outcome, inject_ms, axe_ms = self._run_axe(deadline)
         except TimeoutException:
@@ -319,9 +351,8 @@ class _Auditor:
             message, healthy = _describe(error)
             return self._failed(url, final_url, message, load_ms), healthy
         except LOST as error:  # the browser is gone: it crashed, or the watchdog stopped it
-            if self.stopped:
-                limit = settings.page_budget + WATCHDOG_MARGIN
-                message = f"timeout: the page stopped answering (browser stopped after {limit:g} s)"
+            if self.watchdog.fired:
+                message = self.watchdog.fired
             else:
                 message = f"crash: lost the browser ({type(error).__name__})"
             return self._failed(url, final_url, message, load_ms), False
@@ -363,6 +394,7 @@ class _Auditor:
                                screenshot_dir=settings.screenshot_dir)
         for check in settings.checks:
             context.deadline = time.perf_counter() + check.budget
+            self.watchdog.step(f"the {check.id} check", check.budget)
             if not healthy:
                 audit.checks += check.unable("browser: lost during an earlier check")
                 continue
@@ -379,7 +411,8 @@ class _Auditor:
                 healthy = not message.startswith("crash")  # a script error leaves it fit
                 audit.checks += check.unable(message)
             except LOST as error:
-                audit.checks += check.unable(f"crash: lost the browser ({type(error).__name__})")
+                audit.checks += check.unable(self.watchdog.fired or
+                                             f"crash: lost the browser ({type(error).__name__})")
                 healthy = False
         audit.checks_ms = _ms_since(started)
         return healthy

@@ -10,6 +10,7 @@ import pytest
 
 from audits.axe import AxeSettings, BrowserUnavailable, audit_pages, axe_version
 from audits.browser import browser_version
+from audits.checks.orientation import OrientationCheck
 from core.wcag import criteria_from_tags, wcag22_only
 from nachtwacht.siteserver import SiteServer
 
@@ -145,14 +146,25 @@ def test_a_page_that_hangs_after_loading_is_stopped(troubled):
     assert troubled[10].audited is False
     # Chromium answers nothing while the page's script waits (a synchronous request to a
     # server that never answers; "hangt" is the busy loop): usually the watchdog stops the
-    # browser after 12 s, on a busy machine chromedriver's own timeouts may come first
+    # browser 5 s after axe's limit, on a busy machine chromedriver's own timeouts may come first
     assert troubled[10].error.startswith("timeout: ")
     assert troubled[11].audited and [finding.rule for finding in troubled[11].violations] == ["list"]
 
 
 def test_troublesome_pages_cost_no_more_than_their_timeouts(troubled):
-    # two page-load timeouts of 3 s, a watchdog of 12 s, four new browsers, eight quick pages
+    # two page-load timeouts of 3 s, a watchdog of 9 s, four new browsers, eight quick pages
     assert troubled["elapsed"] < 60
+
+
+def test_a_page_that_hangs_in_axe_is_stopped_after_axes_limit_not_the_pages(site):
+    # A long load limit and page checks with budgets of their own: none of it is the limit
+    # of a page that stops answering once axe runs (axe's 2 s and the watchdog's 5).
+    settings = AxeSettings(page_timeout=30, script_timeout=2, checks=(OrientationCheck(),))
+    assert settings.page_budget > 35
+    started = time.monotonic()
+    [audit] = audit_pages([site.url("/hangt-in-axe")], settings, browsers=1)
+    assert audit.audited is False and audit.error.startswith("timeout: ")
+    assert time.monotonic() - started < 20
 
 
 def test_excluded_parts_and_disabled_rules_are_not_reported(site):
