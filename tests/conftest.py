@@ -8,6 +8,7 @@ import pytest
 
 from nachtwacht.demo import DEMO_SITE
 from nachtwacht.siteserver import Route, SiteServer
+from tests import hostile_site
 from tests.helpers import write_files
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,12 +47,19 @@ def demo_site():
         yield server
 
 
+@pytest.fixture(scope="session", autouse=True)
+def hostile_servers_saw_only_safe_requests():
+    """Once a session's tests ran: no hostile server of any file (tests/hostile_site.py
+    SERVERS) saw anything but GET and HEAD, a cookie, credentials or a disallowed path."""
+    yield
+    unsafe = hostile_site.unsafe_requests(hostile_site.SERVERS)
+    assert not unsafe, unsafe
+
+
 # ------------------------------------------------------------------ running in parallel
 # `make test` runs four files side by side (pytest-xdist, `-n 4 --dist loadfile`): most of a
 # test's time is waiting (a subprocess starting, a page loading, a server's delay). A file runs
-# whole on one worker, so module fixtures run once as before. test_hostile_safety.py checks the
-# requests of the hostile files that ran before it on its worker, and makes its own hostile
-# crawl when none did.
+# whole on one worker, so module fixtures run once as before.
 # The longest files start first (by their measured serial times on 2 cores), so no worker is left
 # with a long file at the end; the others follow in their usual order.
 SLOW_FIRST = ["test_crawl_resume.py", "test_demo.py", "test_hostile_db.py", "test_hostile_crawl.py",

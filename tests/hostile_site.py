@@ -1,8 +1,8 @@
 """A hostile website, served for real on 127.0.0.1: crawl traps, bad redirects, odd URLs,
 odd encodings, huge and broken answers, a busy server, and text that tries to inject script.
 
-Every server started here is kept in ``SERVERS``, so the safety test can check the request
-log of the whole hostile suite (only GET and HEAD, never a disallowed or foreign page).
+Every server started here is kept in ``SERVERS``, so that the end of the session can check the
+request log of the whole hostile suite (``unsafe_requests``; tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -250,6 +250,18 @@ def crawler_paths(server: SiteServer) -> list[str]:
     """Paths the crawler asked for (the audit's browser loads the pages again, as a visitor)."""
     return [r.path for r in list(server.requests)
             if r.headers.get("User-Agent", "").startswith(CRAWLER)]
+
+
+def unsafe_requests(servers: list[SiteServer]) -> list[str]:
+    """What no server should ever have seen: a method besides GET and HEAD, a cookie or
+    credentials, a path robots.txt disallows."""
+    found = []
+    for server in servers:
+        for r in list(server.requests):
+            sent = sorted(h for h in r.headers if h.lower() in ("cookie", "authorization"))
+            if r.method not in ("GET", "HEAD") or sent or r.path.startswith("/geheim"):
+                found.append(f"{r.method} {server.origin}{r.path} {' '.join(sent)}".strip())
+    return found
 
 
 def start(root, routes: dict | None = None, host: str = "127.0.0.1") -> SiteServer:

@@ -1,7 +1,9 @@
 """One real crawl of the hostile site: every trap and oddity ends in a correct, recorded result.
 
-The crawl runs once per module (through the real command line); each test reads what it
-recorded in the database and what the servers saw.
+The crawl runs once per module (through the real command line, every page check on); each test
+reads what it recorded in the database and what the servers saw: only GET and HEAD, never a
+disallowed or foreign page. (The servers of every other hostile file are checked for the same at
+the end of the session, tests/conftest.py.)
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def crawl(tmp_path_factory):
     site, foreign = hs.start_hostile(tmp)
     config = tmp / "site.toml"
     config.write_text(hs.config_text(site, max_query_variants=MAX_QUERY_VARIANTS,
-                                     max_depth=MAX_DEPTH) + QUICK_CHECKS, encoding="utf-8")
+                                     max_depth=MAX_DEPTH), encoding="utf-8")
     started = time.monotonic()
     done = nachtwacht("run", "--config", config, "--out", tmp / "out", timeout=180)
     seconds = time.monotonic() - started
@@ -223,3 +225,46 @@ def test_thousands_of_links_on_one_page_stay_within_max_pages(tmp_path):
     # max pages, plus requests already on their way (Scrapy's CONCURRENT_REQUESTS)
     assert MANY_LINKS_MAX_PAGES - 3 <= len(requested) <= MANY_LINKS_MAX_PAGES + 16
     site.stop()
+
+
+# ------------------------------------------------------------------ what reached the servers
+
+def requests(crawl):
+    return [(server, r) for server in (crawl["site"], crawl["foreign"])
+            for r in list(server.requests)]
+
+
+def test_only_get_and_head_ever_reach_a_site(crawl):
+    methods = {r.method for _, r in requests(crawl)}
+    assert methods <= {"GET", "HEAD"}
+    assert "GET" in methods
+
+
+def test_every_request_comes_from_the_crawler_or_the_audit_browser(crawl):
+    agents = {r.headers.get("User-Agent", "") for _, r in requests(crawl)}
+    assert any(a.startswith(hs.CRAWLER) for a in agents)
+    assert any("HeadlessChrome/" in a for a in agents)
+    assert all(a.startswith(hs.CRAWLER) or "HeadlessChrome/" in a for a in agents), agents
+
+
+def test_a_page_whose_script_posts_gets_nothing_sent_by_the_audit_browser(crawl):
+    browser = [r.path for _, r in requests(crawl)
+               if "HeadlessChrome/" in r.headers.get("User-Agent", "")]
+    assert "/stuurt-zelf" in browser
+    assert not [r.path for _, r in requests(crawl) if r.path.startswith("/api/")]
+    assert {r.method for _, r in requests(crawl) if r.path == "/verstuur"} <= {"HEAD"}
+
+
+def test_no_cookies_or_credentials_are_sent(crawl):
+    sent = [(r.path, h) for _, r in requests(crawl) for h in r.headers
+            if h.lower() in ("cookie", "authorization")]
+    assert sent == []
+
+
+def test_robots_disallowed_paths_are_never_requested(crawl):
+    assert not [r.path for _, r in requests(crawl) if r.path.startswith("/geheim")]
+
+
+def test_a_foreign_site_only_has_its_linked_url_checked(crawl):
+    foreign = [r for r in list(crawl["foreign"].requests)]
+    assert foreign and {r.path for r in foreign} == {"/buiten"}
