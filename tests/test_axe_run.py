@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -25,17 +26,19 @@ def site(tmp_path_factory):
         "park.html": MISSING_ALT,
         "park-kopie.html": MISSING_ALT,           # the same content at a second URL
         "schoon.html": page("Schoon", "<p>Niets mis.</p>"),
-        "hangt.html": page("Hangt", "<script>while (true) {}</script>"),
+        # waits for a server that never answers: it hangs as a busy loop does, without the CPU
+        "hangt.html": page("Hangt", "<script>var wait = new XMLHttpRequest();"
+                                    "wait.open('GET', '/traag', false); wait.send();</script>"),
         "_redirects.txt": "/oud /schoon 301\n",
     })
-    with SiteServer(root=root) as server:
+    with SiteServer(root=root, routes={"/traag": lambda handler: time.sleep(30)}) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
 def first_run(site, tmp_path_factory) -> tuple[Path, dict[str, int]]:
-    """The site's first night (two browsers; its hanging page spins a renderer for the whole
-    page limit, so both tests read this one run), and how often Chromium asked for each page."""
+    """The site's first night (two browsers; its hanging page takes the whole page limit, so
+    both tests read this one run), and how often Chromium asked for each page."""
     folder = tmp_path_factory.mktemp("first")
     out = folder / "out"
     done = nachtwacht("run", "--config", config(folder, site), "--out", out, "--browsers", "2")

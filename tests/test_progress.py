@@ -13,10 +13,10 @@ from tests.helpers import nachtwacht, quick
 NACHTWACHT = [sys.executable, "-m", "nachtwacht.cli", "run"]
 
 
-def site(make_site):
-    links = "".join(f'<a href="/p{n}">Pagina {n}</a>' for n in range(12))
+def site(make_site, pages: int = 12):
+    links = "".join(f'<a href="/p{n}">Pagina {n}</a>' for n in range(pages))
     files = {"index.html": page("Home", links)}
-    files.update({f"p{n}.html": page(f"Pagina {n}", f"<p>Tekst {n}</p>") for n in range(12)})
+    files.update({f"p{n}.html": page(f"Pagina {n}", f"<p>Tekst {n}</p>") for n in range(pages)})
     return make_site(files)
 
 
@@ -47,7 +47,7 @@ def test_a_terminal_sees_pages_fetched_and_audited(make_site, tmp_path):
 
 
 def test_under_cron_it_prints_one_line(make_site, tmp_path):
-    server = site(make_site)
+    server = site(make_site, pages=2)
     done = nachtwacht("run", server.url("/"), *quick(tmp_path), "--out", tmp_path / "out")
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("\n") == 1 and done.stdout.startswith("Rapport: ")
