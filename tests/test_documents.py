@@ -229,20 +229,11 @@ def test_report_has_a_documents_page(nights):
 
 
 def test_documents_on_the_report_pass_axe(nights):
-    from axe_selenium_python import Axe
-
-    from tests.report_browser import AXE_TAGS, chromium
+    from tests.report_browser import axe_violations, chromium
 
     _, _, _, _, _, out = nights
     pages = [out / "report" / "documenten.html", out / "report" / "toptaken.html"]
-    failures = {}
     with chromium() as browser:
-        for report_page in pages:
-            browser.get(report_page.as_uri())
-            axe = Axe(browser)
-            axe.inject()
-            found = axe.run(options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-            failures[report_page.name] = [v["id"] for v in found["violations"]]
-    assert failures == {"documenten.html": [], "toptaken.html": []}
+        assert axe_violations(browser, pages) == {}
     tasks_html = pages[1].read_text(encoding="utf-8")
     assert "ongetagd.pdf" in tasks_html and "goed.pdf" not in tasks_html

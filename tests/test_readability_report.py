@@ -86,22 +86,11 @@ def test_without_a_readability_section_there_is_no_page_and_the_scorecard_still_
 
 
 def test_axe_finds_nothing_on_the_readability_page_and_the_scorecard(tmp_path):
-    from axe_selenium_python import Axe
-
-    from tests.report_browser import AXE_TAGS, chromium
+    from tests.report_browser import axe_violations, chromium
 
     report = render_report(results_with_readability(), tmp_path / "report", history=[]).parent
-    failures = {}
     with chromium() as browser:
-        for name in ("leesbaarheid.html", "toptaken.html"):
-            browser.get((report / name).as_uri())
-            axe = Axe(browser)
-            axe.inject()
-            found = axe.run(options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-            if found["violations"]:
-                failures[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3])
-                                  for v in found["violations"]]
-    assert failures == {}
+        assert axe_violations(browser, [report / "leesbaarheid.html", report / "toptaken.html"]) == {}
 
 
 def test_with_a_readability_weight_the_score_part_is_shown_and_explained(tmp_path):

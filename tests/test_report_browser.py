@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from axe_selenium_python import Axe
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from reports.render import render_report
-from tests.report_browser import AXE_TAGS, chromium
+from tests.report_browser import axe_violations, chromium
 
 FIXTURE = Path(__file__).parent / "fixtures" / "results_sample.json"
 HISTORY = [{"id": n, "site": "Voorbeeldstad", "started": f"2026-02-2{n}T02:00:00+01:00",
@@ -68,16 +67,7 @@ def browser():
 def test_axe_finds_no_violations_on_any_report_page(report, browser):
     pages = sorted(report.rglob("*.html"))
     assert len(pages) > 10
-    failures = {}
-    for page in pages:
-        browser.get(page.as_uri())
-        axe = Axe(browser)
-        axe.inject()
-        found = axe.run(options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-        if found["violations"]:
-            failures[str(page.relative_to(report))] = [
-                (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found["violations"]]
-    assert failures == {}
+    assert axe_violations(browser, pages, report) == {}
 
 
 def test_hostile_titles_links_and_snippets_do_not_run(report, browser):
