@@ -60,14 +60,17 @@ def hostile_servers_saw_only_safe_requests():
 # `make test` runs four files side by side (pytest-xdist, `-n 4 --dist loadfile`): most of a
 # test's time is waiting (a subprocess starting, a page loading, a server's delay). A file runs
 # whole on one worker, so module fixtures run once as before.
-# The longest files start first (by their measured serial times on 2 cores), so no worker is left
-# with a long file at the end; the others follow in their usual order.
-SLOW_FIRST = ["test_crawl_resume.py", "test_demo.py", "test_hostile_db.py", "test_hostile_crawl.py",
-              "test_checks_run.py", "test_datasette.py", "test_axe_run.py", "test_nightly.py",
-              "test_tasks.py", "test_queue.py", "test_changes.py", "test_axe.py",
-              "test_hostile_env.py", "test_crawl.py", "test_act_rules.py", "test_statement.py",
-              "test_documents.py", "test_privacy.py", "test_streamed_analyses.py",
-              "test_report_scale.py"]
+# The longest files start first (by their measured times in a whole `make test` on 2 cores, a
+# timeline of each worker: 2026-12-04), so no worker is left with a long file at the end; the
+# others follow in their usual order.
+SLOW_FIRST = ["test_template_audit.py", "test_hostile_db.py", "test_crawl_resume.py",
+              "test_report_scale.py", "test_hostile_crawl.py", "test_nightly.py", "test_axe.py",
+              "test_demo.py", "test_hostile_env.py", "test_queue.py", "test_grid.py",
+              "test_axe_run.py", "test_report_browser.py", "test_crawl.py", "test_act_rules.py",
+              "test_statement.py", "test_privacy.py", "test_hostile_politeness.py",
+              "test_tasks.py", "test_sites.py", "test_incremental.py",
+              "test_streamed_analyses.py", "test_real_site_changes.py",
+              "test_checks_browser.py"]
 
 
 def pytest_collection_modifyitems(config, items):
