@@ -393,11 +393,11 @@ class _Auditor:
                                violations=_pictured(audit.violations),
                                screenshot_dir=settings.screenshot_dir)
         for check in settings.checks:
-            context.deadline = time.perf_counter() + check.budget
-            self.watchdog.step(f"the {check.id} check", check.budget)
             if not healthy:
                 audit.checks += check.unable("browser: lost during an earlier check")
                 continue
+            context.deadline = time.perf_counter() + check.budget
+            self.watchdog.step(f"the {check.id} check", check.budget)
             try:
                 audit.checks += check.run(driver, context)
             except UnexpectedAlertPresentException:

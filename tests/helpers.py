@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import weakref
 from pathlib import Path
 
@@ -125,6 +126,11 @@ def _in_child(function, args: tuple, environ: dict, cwd: str, folder: Path) -> N
 def _cli(args: list[str]) -> int:
     from nachtwacht.cli import main
     return main(args)
+
+
+def never_answers(handler) -> None:
+    """A route that keeps the request open and answers nothing (a page that waits on it hangs)."""
+    time.sleep(30)
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -13,6 +13,7 @@ from audits.browser import browser_version
 from audits.checks.orientation import OrientationCheck
 from core.wcag import criteria_from_tags, wcag22_only
 from nachtwacht.siteserver import SiteServer
+from tests.helpers import never_answers
 
 PAGES = Path(__file__).parent / "axe_pages"
 SETTINGS = AxeSettings(page_timeout=15, script_timeout=30, max_elements=3000)
@@ -30,10 +31,6 @@ PLANTED = {
     "frame-title": ["4.1.2"],
     "list": ["1.3.1"],
 }
-
-
-def never_answers(handler) -> None:
-    time.sleep(30)
 
 
 @pytest.fixture(scope="module")

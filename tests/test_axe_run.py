@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from audits.axe import AxeSettings, axe_version
 from nachtwacht.siteserver import SiteServer
 from tests.conftest import page
-from tests.helpers import QUICK_CHECKS, by_url, nachtwacht, results_of, write_files
+from tests.helpers import QUICK_CHECKS, by_url, nachtwacht, never_answers, results_of, write_files
 
 MISSING_ALT = page("Park", '<p>Het park.</p><img src="/park.png">')
 
@@ -31,7 +30,7 @@ def site(tmp_path_factory):
                                     "wait.open('GET', '/traag', false); wait.send();</script>"),
         "_redirects.txt": "/oud /schoon 301\n",
     })
-    with SiteServer(root=root, routes={"/traag": lambda handler: time.sleep(30)}) as server:
+    with SiteServer(root=root, routes={"/traag": never_answers}) as server:
         yield server
 
 
